@@ -43,7 +43,8 @@ def discover(srcdir, builddir, kinds):
                     tests.append(("host", name[:-3], cmd, None))
     if "python" in kinds:
         libdir = os.path.join(srcdir, "Lib", "test")
-        for name in sorted(os.listdir(libdir)):
+        names = os.listdir(libdir) if os.path.isdir(libdir) else []
+        for name in sorted(names):
             if name.startswith("test_") and name.endswith(".py"):
                 exp = os.path.join(libdir, name[:-3] + ".exp")
                 cmd = [os.path.join(builddir, "python"),
