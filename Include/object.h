@@ -286,4 +286,206 @@ _Py_XNewRef(PyObject *op)
 
 #include "typestruct.h"
 
+/* ------------------------------------------------------------------------
+ * The object protocol (Objects/object.c, Objects/typeobject.c).
+ * CPython 3.11's documented names and signatures.  Unless a comment says
+ * otherwise, functions returning PyObject * return a new reference, or NULL
+ * with an exception set; functions returning int return -1 on error.
+ * ------------------------------------------------------------------------ */
+
+PyAPI_DATA(PyTypeObject) PyType_Type;          /* 'type' */
+PyAPI_DATA(PyTypeObject) PyBaseObject_Type;    /* 'object' */
+PyAPI_DATA(PyTypeObject) PySuper_Type;         /* 'super' */
+
+static inline int
+PyType_Check(PyObject *op)
+{
+    return PyType_HasFeature(Py_TYPE(op), Py_TPFLAGS_TYPE_SUBCLASS);
+}
+#define PyType_Check(op) PyType_Check(_PyObject_CAST(op))
+
+static inline int
+PyType_CheckExact(PyObject *op)
+{
+    return Py_IS_TYPE(op, &PyType_Type);
+}
+#define PyType_CheckExact(op) PyType_CheckExact(_PyObject_CAST(op))
+
+#define PyType_FastSubclass(type, flag) PyType_HasFeature((type), (flag))
+
+/* 1 if `a` is `b` or a subclass of it (walks a's MRO). */
+PyAPI_FUNC(int) PyType_IsSubtype(PyTypeObject *a, PyTypeObject *b);
+
+static inline int
+PyObject_TypeCheck(PyObject *ob, PyTypeObject *type)
+{
+    return Py_IS_TYPE(ob, type) || PyType_IsSubtype(Py_TYPE(ob), type);
+}
+#define PyObject_TypeCheck(ob, type) \
+    PyObject_TypeCheck(_PyObject_CAST(ob), (type))
+
+/* Finishes a static type (inherits slots, builds the MRO and tp_dict). */
+PyAPI_FUNC(int) PyType_Ready(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GenericAlloc(PyTypeObject *type,
+                                           Py_ssize_t nitems);
+PyAPI_FUNC(PyObject *) PyType_GenericNew(PyTypeObject *type, PyObject *args,
+                                         PyObject *kwds);
+PyAPI_FUNC(unsigned long) PyType_GetFlags(PyTypeObject *type);
+PyAPI_FUNC(void) PyType_Modified(PyTypeObject *type);
+PyAPI_FUNC(unsigned int) PyType_ClearCache(void);
+PyAPI_FUNC(void *) PyType_GetSlot(PyTypeObject *type, int slot);
+PyAPI_FUNC(PyObject *) PyType_GetModule(PyTypeObject *type);   /* borrowed */
+PyAPI_FUNC(void *) PyType_GetModuleState(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GetName(PyTypeObject *type);
+PyAPI_FUNC(PyObject *) PyType_GetQualName(PyTypeObject *type);
+/* Borrowed: the type's dict (tp_dict). */
+PyAPI_FUNC(PyObject *) _PyType_GetDict(PyTypeObject *type);
+/* Borrowed (no exception set when missing): looks `name` up along the MRO
+   through the method cache. */
+PyAPI_FUNC(PyObject *) _PyType_Lookup(PyTypeObject *type, PyObject *name);
+/* New reference or NULL (no exception set when missing). */
+PyAPI_FUNC(PyObject *) _PyType_LookupRef(PyTypeObject *type, PyObject *name);
+PyAPI_FUNC(const char *) _PyType_Name(PyTypeObject *type);
+
+/* The memory of a heap type (class statement, type(), PyType_FromSpec):
+   the slot tables live inside it, and tp_as_* point at them. */
+typedef struct _heaptypeobject {
+    PyTypeObject ht_type;
+    PyAsyncMethods as_async;
+    PyNumberMethods as_number;
+    PyMappingMethods as_mapping;
+    PySequenceMethods as_sequence;
+    PyBufferProcs as_buffer;
+    PyObject *ht_name;          /* __name__ (str) */
+    PyObject *ht_slots;         /* __slots__ names (tuple) or NULL */
+    PyObject *ht_qualname;      /* __qualname__ (str) */
+    void *ht_cached_keys;       /* reserved */
+    PyObject *ht_module;        /* PyType_FromModuleAndSpec, or NULL */
+    char *_ht_tpname;           /* tp_name storage (PyType_FromSpec) */
+    struct PyMemberDef *ht_members;     /* __slots__ member table */
+} PyHeapTypeObject;
+
+/* Heap types from a specification (PEP 384). */
+typedef struct {
+    int slot;       /* slot id, Include/typeslots.h */
+    void *pfunc;
+} PyType_Slot;
+
+typedef struct {
+    const char *name;
+    int basicsize;
+    int itemsize;
+    unsigned int flags;
+    PyType_Slot *slots;     /* terminated by a {0, NULL} entry */
+} PyType_Spec;
+
+PyAPI_FUNC(PyObject *) PyType_FromSpec(PyType_Spec *spec);
+PyAPI_FUNC(PyObject *) PyType_FromSpecWithBases(PyType_Spec *spec,
+                                                PyObject *bases);
+PyAPI_FUNC(PyObject *) PyType_FromModuleAndSpec(PyObject *module,
+                                                PyType_Spec *spec,
+                                                PyObject *bases);
+PyAPI_FUNC(PyObject *) PyType_FromMetaclass(PyTypeObject *metaclass,
+                                            PyObject *module,
+                                            PyType_Spec *spec,
+                                            PyObject *bases);
+
+#include "typeslots.h"
+
+/* Attributes. */
+PyAPI_FUNC(PyObject *) PyObject_GetAttr(PyObject *o, PyObject *name);
+PyAPI_FUNC(PyObject *) PyObject_GetAttrString(PyObject *o, const char *name);
+PyAPI_FUNC(int) PyObject_SetAttr(PyObject *o, PyObject *name, PyObject *v);
+PyAPI_FUNC(int) PyObject_SetAttrString(PyObject *o, const char *name,
+                                       PyObject *v);
+PyAPI_FUNC(int) PyObject_DelAttr(PyObject *o, PyObject *name);
+PyAPI_FUNC(int) PyObject_DelAttrString(PyObject *o, const char *name);
+PyAPI_FUNC(int) PyObject_HasAttr(PyObject *o, PyObject *name);
+PyAPI_FUNC(int) PyObject_HasAttrString(PyObject *o, const char *name);
+/* 1 and *result = new ref if found, 0 and *result = NULL if the attribute
+   is missing (AttributeError swallowed), -1 on other errors. */
+PyAPI_FUNC(int) _PyObject_LookupAttr(PyObject *o, PyObject *name,
+                                     PyObject **result);
+PyAPI_FUNC(PyObject *) PyObject_GenericGetAttr(PyObject *o, PyObject *name);
+PyAPI_FUNC(int) PyObject_GenericSetAttr(PyObject *o, PyObject *name,
+                                        PyObject *value);
+PyAPI_FUNC(PyObject *) PyObject_GenericGetDict(PyObject *o, void *context);
+PyAPI_FUNC(int) PyObject_GenericSetDict(PyObject *o, PyObject *value,
+                                        void *context);
+/* Borrowed pointer to the instance-dict slot of `o`, or NULL. */
+PyAPI_FUNC(PyObject **) _PyObject_GetDictPtr(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_Dir(PyObject *o);
+
+/* Conversions, hashing, truth, comparison. */
+PyAPI_FUNC(PyObject *) PyObject_Repr(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_Str(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_ASCII(PyObject *o);
+PyAPI_FUNC(PyObject *) PyObject_Bytes(PyObject *o);
+PyAPI_FUNC(int) PyObject_Print(PyObject *o, FILE *fp, int flags);
+#define Py_PRINT_RAW 1
+
+PyAPI_FUNC(Py_hash_t) PyObject_Hash(PyObject *o);
+/* tp_hash of unhashable types: raises TypeError, returns -1. */
+PyAPI_FUNC(Py_hash_t) PyObject_HashNotImplemented(PyObject *o);
+/* The hash of an address (object identity hash). */
+PyAPI_FUNC(Py_hash_t) _Py_HashPointer(const void *p);
+PyAPI_FUNC(int) PyObject_IsTrue(PyObject *o);
+PyAPI_FUNC(int) PyObject_Not(PyObject *o);
+PyAPI_FUNC(int) PyCallable_Check(PyObject *o);
+/* tp_iter of iterators: returns a new reference to `obj`. */
+PyAPI_FUNC(PyObject *) PyObject_SelfIter(PyObject *obj);
+/* tp_iternext of heap types without __next__: raises TypeError. */
+PyAPI_FUNC(PyObject *) _PyObject_NextNotImplemented(PyObject *obj);
+
+#define Py_LT 0
+#define Py_LE 1
+#define Py_EQ 2
+#define Py_NE 3
+#define Py_GT 4
+#define Py_GE 5
+
+PyAPI_FUNC(PyObject *) PyObject_RichCompare(PyObject *a, PyObject *b, int op);
+PyAPI_FUNC(int) PyObject_RichCompareBool(PyObject *a, PyObject *b, int op);
+
+/* Compares two C values with `op` and returns Py_True/Py_False (new ref). */
+#define Py_RETURN_RICHCOMPARE(val1, val2, op)                               \
+    do {                                                                    \
+        switch (op) {                                                       \
+        case Py_EQ: if ((val1) == (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_NE: if ((val1) != (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_LT: if ((val1) < (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;   \
+        case Py_GT: if ((val1) > (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;   \
+        case Py_LE: if ((val1) <= (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        case Py_GE: if ((val1) >= (val2)) Py_RETURN_TRUE; Py_RETURN_FALSE;  \
+        default: Py_UNREACHABLE();                                          \
+        }                                                                   \
+    } while (0)
+
+#define Py_UNREACHABLE() __builtin_unreachable()
+
+/* Singletons: immortal, never deallocated. */
+PyAPI_DATA(PyObject) _Py_NoneStruct;
+PyAPI_DATA(PyObject) _Py_NotImplementedStruct;
+PyAPI_DATA(PyTypeObject) _PyNone_Type;
+PyAPI_DATA(PyTypeObject) _PyNotImplemented_Type;
+#define Py_None (&_Py_NoneStruct)
+#define Py_NotImplemented (&_Py_NotImplementedStruct)
+#define Py_IsNone(x) Py_Is((x), Py_None)
+#define Py_RETURN_NONE return Py_None
+#define Py_RETURN_NOTIMPLEMENTED return Py_NotImplemented
+
+/* Recursion guard for C code that may recurse through Python objects
+   (repr, call, compare, ...): raises RecursionError past the limit. */
+PyAPI_FUNC(int) Py_EnterRecursiveCall(const char *where);
+PyAPI_FUNC(void) Py_LeaveRecursiveCall(void);
+/* Guards reprs of containers that may contain themselves: 0 first time,
+   1 if `o` is already being repr'd on this thread, -1 on error. */
+PyAPI_FUNC(int) Py_ReprEnter(PyObject *o);
+PyAPI_FUNC(void) Py_ReprLeave(PyObject *o);
+
+/* The trashcan of CPython is not needed: deallocation recursion is
+   bounded by the collector; these keep extension source compiling. */
+#define Py_TRASHCAN_BEGIN(op, dealloc) {
+#define Py_TRASHCAN_END }
+
 #endif /* !Py_OBJECT_H */

@@ -10,4 +10,14 @@ PyAPI_FUNC(_Py_NO_RETURN void) Py_FatalError(const char *message);
 PyAPI_FUNC(_Py_NO_RETURN void) _Py_FatalErrorFunc(const char *func,
                                                   const char *message);
 
+/* Bring the runtime up: core (threads, allocator, QSBR), then every
+   static type, the exception types and the singletons.  Py_Initialize and
+   Py_InitializeEx(1) are fatal on failure. */
+PyAPI_FUNC(void) Py_Initialize(void);
+PyAPI_FUNC(void) Py_InitializeEx(int initsigs);
+/* 0 on success, -1 if flushing buffered data failed. */
+PyAPI_FUNC(int) Py_FinalizeEx(void);
+PyAPI_FUNC(void) Py_Finalize(void);
+PyAPI_FUNC(int) Py_IsInitialized(void);
+
 #endif /* !Py_PYLIFECYCLE_H */

@@ -446,6 +446,8 @@ dump_node(dumper *d, int type, const void *node)
     }
     if (++d->depth > d->limit) {
         d->out.failed = 2;
+        d->depth--;
+        return;
     }
     outbuf *o = &d->out;
     out_str(o, cons->name);

@@ -24,6 +24,9 @@
 /* ---------------------------------------------------------------------- */
 /* Tokens */
 
+static void unclosed_bracket_error(_PyParser *p);
+static void check_rest_of_source(_PyParser *p);
+
 static int
 fill_token(_PyParser *p)
 {
@@ -53,19 +56,34 @@ fill_token(_PyParser *p)
         p->error = 1;
         return -1;
     }
+    if (type == TOK_ERRORTOKEN && p->tok->done == _PyTOK_EOF
+        && p->tok->level > 0) {
+        /* like CPython, the input ending inside brackets is an error as
+           soon as the parser asks for the token after the end */
+        unclosed_bracket_error(p);
+        return -1;
+    }
     return 0;
 }
+
+/* Once an error is set every rule must fail: they all see this token,
+   which matches nothing. */
+static const _PyToken error_token = {
+    .type = TOK_ERRORTOKEN, .col_offset = -1, .end_col_offset = -1
+};
 
 _PyToken *
 _PyParser_PeekAt(_PyParser *p, int index)
 {
+    if (p->error) {
+        return (_PyToken *)&error_token;
+    }
     while (index >= p->fill) {
         if (p->fill > 0 && p->tokens[p->fill - 1]->type == TOK_ENDMARKER) {
             return p->tokens[p->fill - 1];
         }
-        if (p->error || fill_token(p) < 0) {
-            /* the last slot holds the error token */
-            return p->tokens[p->fill - 1];
+        if (fill_token(p) < 0) {
+            return (_PyToken *)&error_token;
         }
     }
     return p->tokens[index];
@@ -178,7 +196,7 @@ _PyParser_MemoSlot(_PyParser *p, int rule)
         }
         p->memo_positions = n;
     }
-    return &p->memo[p->invalid_pass ? 1 : 0][p->mark * _PyMEMO_N + rule];
+    return &p->memo[p->second_pass][p->mark * _PyMEMO_N + rule];
 }
 
 void
@@ -197,7 +215,7 @@ static const char *
 line_start_of(_PyParser *p, int lineno)
 {
     const char *s = p->source;
-    int line = 1;
+    int line = p->tok->first_lineno;
     while (line < lineno && s < p->source_end) {
         const char *nl = memchr(s, '\n', p->source_end - s);
         if (nl == NULL) {
@@ -207,6 +225,42 @@ line_start_of(_PyParser *p, int lineno)
         line++;
     }
     return s;
+}
+
+/* An error raised while parsing an f-string's replacement field: CPython
+   3.11 prefixes "f-string: " and counts columns from BASE. */
+static void
+fstring_error_form(_PySyntaxErrorInfo *err, int base)
+{
+    char msg[sizeof(err->msg)];
+    snprintf(msg, sizeof(msg), "f-string: %.400s", err->msg);
+    memcpy(err->msg, msg, sizeof(msg));
+    err->offset -= base;
+    if (err->end_offset > 0) {
+        err->end_offset -= base;
+    }
+}
+
+/* 1-based character offset of byte column COL on the line at LS, as
+   CPython computes it: clamped to the line's length, -1 kept as 0. */
+static int
+char_offset(_PyParser *p, const char *ls, int col)
+{
+    if (col < 0) {
+        return col + 1;
+    }
+    const char *le = memchr(ls, '\n', p->source_end - ls);
+    if (le == NULL) {
+        le = p->source_end;
+    }
+    const char *q = ls + col;
+    if (q > le + 1) {
+        q = le + 1;
+    }
+    if (q > p->source_end) {
+        q = p->source_end;
+    }
+    return _PyTokenizer_CharCount(ls, q) + 1;
 }
 
 static void *
@@ -220,8 +274,21 @@ verror(_PyParser *p, const char *type, int lineno, int col, int end_lineno,
     vsnprintf(msg, sizeof(msg), fmt, ap);
     const char *ls = line_start_of(p, lineno);
     const char *els = end_lineno == lineno ? ls : line_start_of(p, end_lineno);
-    _PyTokenizer_SetError(p->err, type, msg, lineno, ls, col, end_lineno,
-                          els, end_col);
+    p->err->type = type;
+    snprintf(p->err->msg, sizeof(p->err->msg), "%s", msg);
+    p->err->lineno = lineno;
+    p->err->end_lineno = end_lineno;
+    if (p->byte_offsets) {
+        p->err->offset = col + 1;
+        p->err->end_offset = end_col + 1;
+    }
+    else {
+        p->err->offset = char_offset(p, ls, col);
+        p->err->end_offset = char_offset(p, els, end_col);
+    }
+    if (p->fstring_expr) {
+        fstring_error_form(p->err, p->fstring_col_base);
+    }
     free(p->err->text);
     const char *e = memchr(ls, '\n', p->source_end - ls);
     size_t n = e ? (size_t)(e - ls + 1) : (size_t)(p->source_end - ls);
@@ -272,8 +339,12 @@ _PyParser_RaiseLast(_PyParser *p, const char *type, const char *fmt, ...)
            t->end_col_offset, fmt, ap);
     va_end(ap);
     if (t->col_offset == -1) {
-        p->err->offset = _PyTokenizer_CharCount(p->tok->line_start,
-                                                p->tok->cur);
+        p->err->offset = p->byte_offsets
+            ? (int)(p->tok->cur - p->tok->line_start)
+            : _PyTokenizer_CharCount(p->tok->line_start, p->tok->cur);
+        if (p->fstring_expr) {
+            p->err->offset -= p->fstring_col_base;
+        }
     }
     if (t->end_col_offset == -1) {
         p->err->end_offset = -1;
@@ -294,11 +365,32 @@ _PyParser_ErrorNoMem(_PyParser *p)
     return NULL;
 }
 
+/* Depth guard of the recursive rules.  The level limit is CPython's
+   (MAXSTACK, a MemoryError); the C stack is also measured, so that no
+   input can overflow it whatever the frame sizes of this build. */
 int
 _PyParser_EnterRecursion(_PyParser *p)
 {
-    if (++p->level > _PyPARSER_MAXSTACK) {
-        p->level--;
+    return _PyParser_EnterRecursionN(p, 1);
+}
+
+int
+_PyParser_EnterRecursionN(_PyParser *p, int n)
+{
+    char here;
+    if (p->error) {
+        return -1;
+    }
+    if (p->stack_base == NULL) {
+        p->stack_base = &here;
+    }
+    ptrdiff_t used = p->stack_base - &here;
+    if (used < 0) {
+        used = -used;
+    }
+    p->level += n;
+    if (p->level > _PyPARSER_MAXSTACK || used > _PyPARSER_STACK_BUDGET) {
+        p->level -= n;
         _PyParser_ErrorNoMem(p);
         return -1;
     }
@@ -488,6 +580,7 @@ invalid_assignment(_PyParser *p, int start)
         return;
     }
     if (a != NULL && expect(p, TOK_COMMA)) {
+        /* star_named_expressions*: groups need no comma between them */
         while (1) {
             int save = p->mark;
             expr_ty e = _PyParser_StarNamedExpression(p);
@@ -498,9 +591,7 @@ invalid_assignment(_PyParser *p, int start)
                 p->mark = save;
                 break;
             }
-            if (!expect(p, TOK_COMMA)) {
-                break;
-            }
+            expect(p, TOK_COMMA);
         }
         if (expect(p, TOK_COLON) && _PyParser_Expression(p) != NULL) {
             _PyParser_ErrorAt(p, "SyntaxError", a->lineno, a->col_offset,
@@ -661,9 +752,15 @@ expr_or_assign(_PyParser *p)
 {
     int start = p->mark;
     stmt_ty s = expr_or_assign_impl(p);
-    if (s == NULL && p->invalid_pass && !p->error) {
+    /* CPython tries invalid_assignment whenever no assignment matched,
+       before it settles for an expression statement */
+    if (p->invalid_pass && !p->error && (s == NULL || s->kind == Expr_kind)) {
+        int end = p->mark;
         invalid_assignment(p, start);
-        p->mark = start;
+        if (p->error) {
+            return NULL;
+        }
+        p->mark = s != NULL ? end : start;
     }
     return s;
 }
@@ -672,7 +769,6 @@ expr_or_assign(_PyParser *p)
 static identifier
 dotted_name(_PyParser *p)
 {
-    int start = p->mark;
     if (!_PyParser_IsName(peek(p))) {
         return NULL;
     }
@@ -718,7 +814,6 @@ dotted_name(_PyParser *p)
         memcpy(buf + len, part, pl + 1);
         len += pl;
     }
-    (void)start;
     identifier r = _PyArena_Strndup(p->arena, buf, len);
     if (buf != buf_small) {
         free(buf);
@@ -850,7 +945,18 @@ import_from(_PyParser *p)
     }
     else {
         names = import_from_as_names(p);
-        if (names == NULL || at(p, TOK_COMMA)) {
+        if (names == NULL) {
+            return NULL;
+        }
+        if (at(p, TOK_COMMA)) {
+            if (p->invalid_pass
+                && _PyParser_PeekAt(p, p->mark + 1)->type == TOK_NEWLINE) {
+                p->mark++;
+                peek(p);
+                _PyParser_RaiseLast(p, "SyntaxError", "trailing comma not "
+                                    "allowed without surrounding "
+                                    "parentheses");
+            }
             return NULL;
         }
     }
@@ -1171,6 +1277,17 @@ with_item(_PyParser *p)
         CHECK_ERROR();
         if (vars == NULL || !(at(p, TOK_COMMA) || at(p, TOK_RPAR)
                               || at(p, TOK_COLON))) {
+            if (p->invalid_pass) {
+                /* invalid_with_item: expression 'as' expression &(...) */
+                p->mark = save + 1;
+                expr_ty a = _PyParser_Expression(p);
+                if (a != NULL && (at(p, TOK_COMMA) || at(p, TOK_RPAR)
+                                  || at(p, TOK_COLON))) {
+                    return _PyParser_RaiseInvalidTarget(
+                        p, a, _PyPARSER_STAR_TARGETS);
+                }
+                CHECK_ERROR();
+            }
             p->mark = save;
             vars = NULL;
             return NULL;
@@ -1206,6 +1323,51 @@ with_items(_PyParser *p, int in_parens)
     return (asdl_withitem_seq *)_PyParser_SeqFinish(p, &b);
 }
 
+/* invalid_with_stmt: 'with' ','.(expression ['as' star_target])+ NEWLINE,
+   also inside parentheses: "expected ':'". */
+static void
+invalid_with_stmt(_PyParser *p, int start)
+{
+    for (int paren = 0; paren < 2; paren++) {
+        p->mark = start;
+        if (paren && !expect(p, TOK_LPAR)) {
+            break;
+        }
+        int n = 0;
+        while (1) {
+            int item = p->mark;
+            if (n > 0 && !expect(p, TOK_COMMA)) {
+                break;
+            }
+            expr_ty e = paren ? _PyParser_Expressions(p)
+                              : _PyParser_Expression(p);
+            if (e == NULL) {
+                p->mark = item;     /* a trailing ',' is not consumed */
+                break;
+            }
+            n++;
+            if (at_kw(p, KW_AS)) {
+                int save = p->mark;
+                p->mark++;
+                if (_PyParser_StarTarget(p) == NULL) {
+                    p->mark = save;
+                }
+            }
+        }
+        if (paren) {
+            expect(p, TOK_COMMA);
+        }
+        if (p->error) {
+            return;
+        }
+        if (n > 0 && (!paren || expect(p, TOK_RPAR)) && at(p, TOK_NEWLINE)) {
+            _PyParser_RaiseLast(p, "SyntaxError", "expected ':'");
+            return;
+        }
+    }
+    p->mark = start;
+}
+
 /* with_stmt: [ASYNC] 'with' '(' ','.with_item+ ','? ')' ':' block
             | [ASYNC] 'with' ','.with_item+ ':' block */
 static stmt_ty
@@ -1223,11 +1385,20 @@ with_stmt(_PyParser *p, int start, int is_async)
             p->mark = save;
         }
     }
+    int after_with = p->mark;
     if (items == NULL) {
         items = with_items(p, 0);
+        CHECK_ERROR();
         if (items == NULL) {
+            if (p->invalid_pass) {
+                invalid_with_stmt(p, after_with);
+            }
             return NULL;
         }
+    }
+    if (p->invalid_pass && !at(p, TOK_COLON)) {
+        invalid_with_stmt(p, after_with);
+        return NULL;
     }
     asdl_stmt_seq *body = colon_block(p, "'with' statement",
                                       TOK(start)->lineno, 0);
@@ -1250,6 +1421,9 @@ except_block(_PyParser *p, int *is_star)
         return NULL;
     }
     int star = 0;
+    if (p->invalid_pass && at(p, TOK_NEWLINE)) {
+        return _PyParser_RaiseLast(p, "SyntaxError", "expected ':'");
+    }
     if (expect(p, TOK_STAR)) {
         star = 1;
         if (p->invalid_pass && (at(p, TOK_NEWLINE) || at(p, TOK_COLON))) {
@@ -1343,9 +1517,10 @@ try_stmt(_PyParser *p)
         }
     }
     CHECK_ERROR();
-    if (handlers.seq == NULL && p->invalid_pass && !at_kw(p, KW_FINALLY)) {
-        return _PyParser_ErrorToken(p, TOK(start), "expected 'except' or "
-                                    "'finally' block");
+    if (handlers.seq == NULL && p->invalid_pass && !at_kw(p, KW_FINALLY)
+        && !at_kw(p, KW_EXCEPT)) {
+        return _PyParser_RaiseLast(p, "SyntaxError", "expected 'except' or "
+                                   "'finally' block");
     }
     asdl_stmt_seq *orelse = NULL, *finalbody = NULL;
     if (handlers.seq != NULL) {
@@ -1399,10 +1574,13 @@ function_def(_PyParser *p, int start, int is_async,
         return NULL;
     }
     expr_ty returns = NULL;
-    if (expect(p, TOK_RARROW)) {
+    if (at(p, TOK_RARROW)) {
+        int save = p->mark;
+        p->mark++;
         returns = _PyParser_Expression(p);
+        CHECK_ERROR();
         if (returns == NULL) {
-            return NULL;
+            p->mark = save;
         }
     }
     asdl_stmt_seq *body = colon_block(p, "function definition", line, 1);
@@ -1430,9 +1608,8 @@ class_def(_PyParser *p, asdl_expr_seq *decorators)
     asdl_expr_seq *bases = NULL;
     asdl_keyword_seq *keywords = NULL;
     if (at(p, TOK_LPAR)) {
-        int genexp = 0;
-        bases = _PyParser_CallArgs(p, &keywords, &genexp, start);
-        if (bases == NULL || genexp) {
+        bases = _PyParser_CallArgs(p, &keywords, NULL);
+        if (bases == NULL) {
             return NULL;
         }
     }
@@ -1712,30 +1889,43 @@ _PyParser_Eval(_PyParser *p)
     return _PyAST_Expression(e, p->arena);
 }
 
-/* interactive: statement_newline */
+/* interactive: statement_newline, for a string compiled in 'single' mode:
+   compound_stmt (NEWLINE | end of input) | simple_stmts.  An empty input
+   is an error (CPython's interactive exit), and so is anything after the
+   statement ("multiple statements found"). */
 mod_ty
 _PyParser_Interactive(_PyParser *p)
 {
     _PySeqBuf b = {0};
+    asdl_stmt_seq *body;
     stmt_ty s = compound_stmt(p);
     CHECK_ERROR();
     if (s != NULL) {
-        if (!expect(p, TOK_NEWLINE) || push(p, &b, s) < 0) {
+        /* CPython ends a compound statement given as a string with the
+           NEWLINE of a final empty line, or with the end of its block */
+        int ended = p->tokens[p->mark - 1]->type == TOK_DEDENT
+                    || p->source_had_newline;
+        if (!expect(p, TOK_NEWLINE) && !(ended && at(p, TOK_ENDMARKER))) {
             return NULL;
         }
-    }
-    else if (at(p, TOK_NEWLINE) || at(p, TOK_ENDMARKER)) {
-        p->mark++;
+        if (push(p, &b, s) < 0) {
+            return NULL;
+        }
+        body = (asdl_stmt_seq *)_PyParser_SeqFinish(p, &b);
     }
     else {
-        asdl_stmt_seq *ss = simple_stmts(p);
-        if (ss == NULL) {
+        body = simple_stmts(p);
+        if (body == NULL) {
             return NULL;
         }
-        return _PyAST_Interactive(ss, p->arena);
     }
-    return _PyAST_Interactive((asdl_stmt_seq *)_PyParser_SeqFinish(p, &b),
-                              p->arena);
+    if (!at(p, TOK_ENDMARKER)) {
+        CHECK_ERROR();
+        return _PyParser_ErrorToken(p, p->tokens[p->mark - 1],
+                                    "multiple statements found while "
+                                    "compiling a single statement");
+    }
+    return _PyAST_Interactive(body, p->arena);
 }
 
 /* func_type: '(' [type_expressions] ')' '->' expression NEWLINE*
@@ -1790,18 +1980,17 @@ run_start_rule(_PyParser *p, int mode)
     }
 }
 
+/* "'(' was never closed" at the innermost open bracket; it replaces any
+   error already set. */
 static void
 unclosed_bracket_error(_PyParser *p)
 {
     _PyTokenizer *tok = p->tok;
     int i = tok->level - 1;
-    const char *ls = line_start_of(p, tok->parenlinenostack[i]);
-    _PyTokenizer_SetError(p->err, "SyntaxError", "",
-                          tok->parenlinenostack[i], ls, tok->parencolstack[i],
-                          tok->parenlinenostack[i], ls, -1);
-    snprintf(p->err->msg, sizeof(p->err->msg), "'%c' was never closed",
-             tok->parenstack[i]);
-    p->error = 1;
+    p->error = 0;
+    _PyParser_ErrorAt(p, "SyntaxError", tok->parenlinenostack[i],
+                      tok->parencolstack[i], tok->parenlinenostack[i], -1,
+                      "'%c' was never closed", tok->parenstack[i]);
 }
 
 /* The generic error after both passes failed: "invalid syntax" at the
@@ -1831,33 +2020,58 @@ _PyParser_SetGenericError(_PyParser *p, int last_fill)
         return;
     }
     _PyParser_ErrorToken(p, last, "invalid syntax");
-    _PySyntaxErrorInfo saved = *p->err;
-    saved.text = NULL;
-    if (tok->done != _PyTOK_EOF) {
-        while (1) {
-            _PyToken t;
-            int type = _PyTokenizer_Get(tok, &t);
-            if (type == TOK_ERRORTOKEN || type == TOK_ENDMARKER) {
-                break;
-            }
-        }
-    }
-    if (tok->done == _PyTOK_ERROR) {
-        free(saved.text);
+    check_rest_of_source(p);
+}
+
+/* After the parser (not the tokenizer) raised a SyntaxError, CPython
+   tokenizes the rest of the input: a tokenizer error there replaces the
+   parser's, and so does a bracket still open at the end when the last
+   token fetched is on a later line than the bracket. */
+static void
+check_rest_of_source(_PyParser *p)
+{
+    _PyTokenizer *tok = p->tok;
+    int syntax = strcmp(p->err->type, "SyntaxError") == 0
+                 || strcmp(p->err->type, "IndentationError") == 0
+                 || strcmp(p->err->type, "TabError") == 0;
+    if (tok->done != _PyTOK_OK || p->fill == 0 || !syntax) {
         return;
     }
-    char *text = p->err->text;
+    int current_line = p->tokens[p->fill - 1]->lineno;
+    _PySyntaxErrorInfo saved = *p->err;
+    p->err->text = NULL;
+    while (1) {
+        _PyToken t;
+        int type = _PyTokenizer_Get(tok, &t);
+        if (type == TOK_ERRORTOKEN || type == TOK_ENDMARKER) {
+            break;
+        }
+    }
+    if (tok->done == _PyTOK_ERROR && !tok->error_is_status) {
+        free(saved.text);
+        if (tok->decode_error) {
+            /* raised as it is, not turned into a SyntaxError */
+            static const char prefix[] = "(unicode error) ";
+            char *m = p->err->msg;
+            if (strncmp(m, prefix, sizeof(prefix) - 1) == 0) {
+                memmove(m, m + sizeof(prefix) - 1,
+                        strlen(m) - (sizeof(prefix) - 1) + 1);
+            }
+            p->err->type = "UnicodeDecodeError";
+        }
+        return;
+    }
+    free(p->err->text);
     *p->err = saved;
-    p->err->text = text;
-    if (tok->level && saved.lineno > tok->parenlinenostack[tok->level - 1]) {
+    if (tok->level && current_line > tok->parenlinenostack[tok->level - 1]) {
         unclosed_bracket_error(p);
     }
 }
 
-/* A parse from prepared source (also used for f-string expressions by
-   Parser/string_parser.c with its own tokenizer). */
+/* Both passes over prepared source, and the error when they fail. */
 static mod_ty
-parse_prepared(const char *buf, size_t len, int mode, _PyArena *arena,
+parse_prepared(const char *buf, size_t len, int mode, int flags,
+               int byte_offsets, int had_newline, _PyArena *arena,
                _PySyntaxErrorInfo *err)
 {
     _PyTokenizer tok;
@@ -1869,16 +2083,36 @@ parse_prepared(const char *buf, size_t len, int mode, _PyArena *arena,
     p.err = err;
     p.source = buf;
     p.source_end = buf + len;
+    p.byte_offsets = byte_offsets;
+    tok.byte_offsets = byte_offsets;
+    p.source_had_newline = had_newline;
+    p.level = _PyPARSER_BASE_LEVEL;
     mod_ty res = run_start_rule(&p, mode);
-    if (res == NULL && !p.error) {
+    if (res == NULL && (flags & _PyParser_FLAG_ALLOW_INCOMPLETE)
+        && (tok.done == _PyTOK_EOF || tok.string_at_eof)) {
+        /* the input ended before the statement did: whatever went wrong,
+           more input may fix it */
+        p.error = 0;
+        free(p.err->text);
+        p.err->text = NULL;
+        _PyParser_RaiseLast(&p, "SyntaxError", "incomplete input");
+    }
+    else if (res == NULL && !p.error) {
         int last_fill = p.fill;
         p.mark = 0;
         p.invalid_pass = 1;
-        p.level = 0;
+        p.second_pass = 1;
+        p.level = _PyPARSER_BASE_LEVEL;
         run_start_rule(&p, mode);
         if (!p.error) {
             _PyParser_SetGenericError(&p, last_fill);
         }
+        else {
+            check_rest_of_source(&p);
+        }
+    }
+    else if (res == NULL) {
+        check_rest_of_source(&p);
     }
     _PyParser_MemoFree(&p);
     free(p.tokens);
@@ -1886,20 +2120,34 @@ parse_prepared(const char *buf, size_t len, int mode, _PyArena *arena,
 }
 
 mod_ty
-_PyParser_ParseString(const char *src, size_t len, const char *filename,
-                      int mode, _PyArena *arena, _PySyntaxErrorInfo *err)
+_PyParser_ParseStringEx(const char *src, size_t len, const char *filename,
+                        int mode, int flags, _PyArena *arena,
+                        _PySyntaxErrorInfo *err)
 {
     (void)filename;
     memset(err, 0, sizeof(*err));
     size_t n;
-    char *buf = _PyParser_PrepareSource(src, len, &n, err);
+    int declared;
+    int is_str = (flags & _PyParser_FLAG_SOURCE_IS_STR) != 0;
+    char *buf = _PyParser_PrepareSource(src, len, mode == _PyParser_MODE_EXEC,
+                                        !is_str, &n, &declared, err);
     if (buf == NULL) {
         return NULL;
     }
+    int byte_offsets = !declared && !(flags & _PyParser_FLAG_SOURCE_IS_STR);
+    int had_newline = len > 0 && (src[len - 1] == '\n' || src[len - 1] == '\r');
     /* Identifiers and strings point into the arena, never into BUF. */
-    mod_ty m = parse_prepared(buf, n, mode, arena, err);
+    mod_ty m = parse_prepared(buf, n, mode, flags, byte_offsets, had_newline,
+                              arena, err);
     free(buf);
     return m;
+}
+
+mod_ty
+_PyParser_ParseString(const char *src, size_t len, const char *filename,
+                      int mode, _PyArena *arena, _PySyntaxErrorInfo *err)
+{
+    return _PyParser_ParseStringEx(src, len, filename, mode, 0, arena, err);
 }
 
 void

@@ -115,6 +115,16 @@ memoized(_PyParser *p, int rule, rule_fn fn)
     return r;
 }
 
+#define NODE_RANGE(a, b) (a)->lineno, (a)->col_offset, (b)->end_lineno, \
+                         (b)->end_col_offset
+
+static expr_ty starred_expression(_PyParser *p);
+static expr_ty expression_without_invalid(_PyParser *p);
+static asdl_expr_seq *call_args(_PyParser *p, asdl_keyword_seq **kwout,
+                                int *is_genexp);
+static void *error_range(_PyParser *p, int l1, int c1, int l2, int c2,
+                         const char *fmt, const char *arg);
+
 static int
 push(_PyParser *p, _PySeqBuf *b, void *x)
 {
@@ -284,7 +294,7 @@ _PyParser_InvalidTarget(expr_ty e, int kind)
 }
 
 /* RAISE_SYNTAX_ERROR_INVALID_TARGET: "cannot assign to X" (or delete) at
-   the offending part of E, else "invalid syntax" at the last token. */
+   the offending part of E; nothing when every part is a valid target. */
 void *
 _PyParser_RaiseInvalidTarget(_PyParser *p, expr_ty e, int kind)
 {
@@ -297,7 +307,7 @@ _PyParser_RaiseInvalidTarget(_PyParser *p, expr_ty e, int kind)
                                  ? "cannot delete %s" : "cannot assign to %s",
                                  _PyParser_ExprName(bad));
     }
-    return _PyParser_RaiseLast(p, "SyntaxError", "invalid syntax");
+    return NULL;
 }
 
 /* invalid_for_target: 'for' star_expressions, at the targets. */
@@ -391,9 +401,15 @@ for_if_clauses(_PyParser *p)
             is_async = 1;
         }
         expect_kw(p, KW_FOR);
+        int tstart = p->mark;
         expr_ty target = _PyParser_StarTargets(p);
         CHECK_ERROR();
         if (target == NULL || !expect_kw(p, KW_IN)) {
+            if (p->invalid_pass) {
+                p->mark = tstart;
+                _PyParser_InvalidForTarget(p);
+                CHECK_ERROR();
+            }
             p->mark = save;
             break;
         }
@@ -442,6 +458,69 @@ at_for(_PyParser *p)
 /* ---------------------------------------------------------------------- */
 /* Atoms */
 
+/* invalid_comprehension, after the first element FIRST of a display:
+   "iterable unpacking cannot be used in comprehension" and, for lists and
+   sets (BRACKETS), a tuple target without parentheses. */
+static int
+invalid_comprehension(_PyParser *p, expr_ty first, int brackets)
+{
+    int save = p->mark;
+    if (first->kind == Starred_kind && at_for(p)) {
+        if (for_if_clauses(p) != NULL) {
+            _PyParser_ErrorAt(p, "SyntaxError", first->lineno,
+                              first->col_offset, first->end_lineno,
+                              first->end_col_offset, "iterable unpacking "
+                              "cannot be used in comprehension");
+            return -1;
+        }
+        if (p->error) {
+            return -1;
+        }
+    }
+    p->mark = save;
+    if (brackets && at(p, TOK_COMMA)) {
+        _PyToken *comma = peek(p);
+        p->mark++;
+        expr_ty last = NULL;
+        while (1) {
+            int s2 = p->mark;
+            expr_ty e = _PyParser_StarNamedExpression(p);
+            if (p->error) {
+                return -1;
+            }
+            if (e == NULL) {
+                p->mark = s2;
+                break;
+            }
+            last = e;
+            if (!at(p, TOK_COMMA)) {
+                break;
+            }
+            p->mark++;
+        }
+        if (at_for(p) && for_if_clauses(p) != NULL) {
+            if (last != NULL) {
+                error_range(p, NODE_RANGE(first, last), "%s", "did you "
+                            "forget parentheses around the comprehension "
+                            "target?");
+            }
+            else {
+                _PyParser_ErrorAt(p, "SyntaxError", first->lineno,
+                                  first->col_offset, comma->end_lineno,
+                                  comma->end_col_offset, "did you forget "
+                                  "parentheses around the comprehension "
+                                  "target?");
+            }
+            return -1;
+        }
+        if (p->error) {
+            return -1;
+        }
+    }
+    p->mark = save;
+    return 0;
+}
+
 /* Elements of a list, tuple or set display after the first, up to the
    closing token (not consumed). */
 static int
@@ -484,6 +563,15 @@ paren_atom(_PyParser *p)
     expr_ty first = _PyParser_StarNamedExpression(p);
     CHECK_ERROR();
     if (first == NULL) {
+        if (p->invalid_pass && expect(p, TOK_DOUBLESTAR)
+            && _PyParser_Expression(p) != NULL && at(p, TOK_RPAR)) {
+            _PyToken *ds = p->tokens[start + 1];
+            return _PyParser_ErrorToken(p, ds, "cannot use double starred "
+                                        "expression here");
+        }
+        return NULL;
+    }
+    if (p->invalid_pass && invalid_comprehension(p, first, 0) < 0) {
         return NULL;
     }
     if (first->kind != Starred_kind && at_for(p)) {
@@ -506,6 +594,12 @@ paren_atom(_PyParser *p)
                             EXTRA_FROM(start));
     }
     if (first->kind == Starred_kind) {
+        if (p->invalid_pass && at(p, TOK_RPAR)) {
+            return _PyParser_ErrorAt(p, "SyntaxError", first->lineno,
+                                     first->col_offset, first->end_lineno,
+                                     first->end_col_offset,
+                                     "cannot use starred expression here");
+        }
         return NULL;
     }
     if (!expect(p, TOK_RPAR)) {
@@ -525,6 +619,9 @@ list_atom(_PyParser *p)
         expr_ty first = _PyParser_StarNamedExpression(p);
         CHECK_ERROR();
         if (first == NULL) {
+            return NULL;
+        }
+        if (p->invalid_pass && invalid_comprehension(p, first, 1) < 0) {
             return NULL;
         }
         if (first->kind != Starred_kind && at_for(p)) {
@@ -579,10 +676,61 @@ dict_item(_PyParser *p, _PySeqBuf *keys, _PySeqBuf *values)
     return 1;
 }
 
+/* invalid_kvpair at the current item of a dict display (second pass):
+   a key with no ':' (KEY_CHECK, only after a first item), a starred
+   value, or a ':' with no value.  CPython reports the missing ':' before
+   any error inside such a key ({a: 1, b c} says "':' expected after
+   dictionary key"), as if the key had been parsed without the second
+   pass's rules; so it is here. */
+static void
+invalid_kvpair(_PyParser *p, int key_check)
+{
+    int start = p->mark;
+    if (key_check) {
+        expr_ty a = expression_without_invalid(p);
+        if (a != NULL && !at(p, TOK_COLON)) {
+            _PyParser_ErrorAt(p, "SyntaxError", a->lineno,
+                              a->end_col_offset - 1, a->end_lineno, -1,
+                              "':' expected after dictionary key");
+            return;
+        }
+        if (p->error) {
+            return;
+        }
+        p->mark = start;
+    }
+    expr_ty a = _PyParser_Expression(p);
+    if (a != NULL && expect(p, TOK_COLON)) {
+        _PyToken *colon = p->tokens[p->mark - 1];
+        if (at(p, TOK_STAR)) {
+            _PyToken *star = peek(p);
+            p->mark++;
+            if (_PyParser_BitwiseOr(p) != NULL) {
+                _PyPos pos = _PyParser_Pos(p, p->mark - 1);
+                _PyParser_ErrorAt(p, "SyntaxError", star->lineno,
+                                  star->col_offset, pos.end_lineno,
+                                  pos.end_col_offset, "cannot use a starred "
+                                  "expression in a dictionary value");
+                return;
+            }
+        }
+        else if (at(p, TOK_RBRACE) || at(p, TOK_COMMA)) {
+            _PyParser_ErrorToken(p, colon, "expression expected after "
+                                 "dictionary key and ':'");
+            return;
+        }
+    }
+    p->mark = start;
+}
+
 static expr_ty
 dict_rest(_PyParser *p, int start, _PySeqBuf *keys, _PySeqBuf *values)
 {
     while (expect(p, TOK_COMMA)) {
+        if (p->invalid_pass) {
+            invalid_kvpair(p, 1);
+            CHECK_ERROR();
+        }
         int r = dict_item(p, keys, values);
         if (r < 0) {
             return NULL;
@@ -610,13 +758,26 @@ brace_atom(_PyParser *p)
         return dict_rest(p, start, &keys, &values);
     }
     if (at(p, TOK_DOUBLESTAR)) {
+        _PyToken *ds = peek(p);
         int r = dict_item(p, &keys, &values);
         if (r <= 0) {
+            return NULL;
+        }
+        if (p->invalid_pass && at_for(p)) {
+            if (for_if_clauses(p) != NULL && at(p, TOK_RBRACE)) {
+                return _PyParser_ErrorToken(p, ds, "dict unpacking cannot be "
+                                            "used in dict comprehension");
+            }
+            CHECK_ERROR();
             return NULL;
         }
         return dict_rest(p, start, &keys, &values);
     }
     int save = p->mark;
+    if (p->invalid_pass) {
+        invalid_kvpair(p, 0);
+        CHECK_ERROR();
+    }
     /* dict and dictcomp come first: expression ':' */
     expr_ty k = _PyParser_Expression(p);
     CHECK_ERROR();
@@ -643,6 +804,9 @@ brace_atom(_PyParser *p)
     expr_ty first = _PyParser_StarNamedExpression(p);
     CHECK_ERROR();
     if (first == NULL) {
+        return NULL;
+    }
+    if (p->invalid_pass && invalid_comprehension(p, first, 1) < 0) {
         return NULL;
     }
     if (first->kind != Starred_kind && at_for(p)) {
@@ -700,11 +864,16 @@ atom_impl(_PyParser *p)
         p->mark++;
         return _PyParser_Number(p, t);
     case TOK_LPAR:
-        return paren_atom(p);
     case TOK_LSQB:
-        return list_atom(p);
-    case TOK_LBRACE:
-        return brace_atom(p);
+    case TOK_LBRACE: {
+        if (_PyParser_EnterRecursionN(p, _PyPARSER_BRACKET_LEVELS) < 0) {
+            return NULL;
+        }
+        expr_ty e = t->type == TOK_LPAR ? paren_atom(p)
+                    : t->type == TOK_LSQB ? list_atom(p) : brace_atom(p);
+        p->level -= _PyPARSER_BRACKET_LEVELS;
+        return e;
+    }
     case TOK_ELLIPSIS:
         return singleton(p, _PyConst_ELLIPSIS);
     }
@@ -828,7 +997,7 @@ primary_trailers(_PyParser *p, int start, expr_ty e)
             int save = p->mark;
             asdl_keyword_seq *kw = NULL;
             int genexp = 0;
-            asdl_expr_seq *args = _PyParser_CallArgs(p, &kw, &genexp, start);
+            asdl_expr_seq *args = _PyParser_CallArgs(p, &kw, &genexp);
             CHECK_ERROR();
             if (args == NULL) {
                 p->mark = save;
@@ -854,8 +1023,8 @@ primary_trailers(_PyParser *p, int start, expr_ty e)
     return e;
 }
 
-expr_ty
-_PyParser_Primary(_PyParser *p)
+static expr_ty
+primary_impl(_PyParser *p)
 {
     int start = p->mark;
     expr_ty e = _PyParser_Atom(p);
@@ -863,6 +1032,15 @@ _PyParser_Primary(_PyParser *p)
         return NULL;
     }
     return primary_trailers(p, start, e);
+}
+
+/* primary, memoised as CPython's left-recursive rule is: targets,
+   comprehensions and the second pass's alternatives re-parse the same
+   primaries (nested calls would otherwise cost exponential time). */
+expr_ty
+_PyParser_Primary(_PyParser *p)
+{
+    return memoized(p, _PyMEMO_PRIMARY, primary_impl);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -898,7 +1076,12 @@ power(_PyParser *p)
     if (at(p, TOK_DOUBLESTAR)) {
         int save = p->mark;
         p->mark++;
+        /* CPython's grammar descends two rules per '**' */
+        if (_PyParser_EnterRecursion(p) < 0) {
+            return NULL;
+        }
         expr_ty right = factor(p);
+        p->level--;
         CHECK_ERROR();
         if (right == NULL) {
             p->mark = save;
@@ -1230,10 +1413,124 @@ _PyParser_Disjunction(_PyParser *p)
 
 static expr_ty lambdef(_PyParser *p);
 
+static int
+is_legacy_name(expr_ty e)
+{
+    return e->kind == Name_kind && (strcmp(e->v.Name.id, "print") == 0
+                                    || strcmp(e->v.Name.id, "exec") == 0);
+}
+
+static void *
+error_range(_PyParser *p, int l1, int c1, int l2, int c2, const char *fmt,
+            const char *arg)
+{
+    return _PyParser_ErrorAt(p, "SyntaxError", l1, c1, l2, c2, fmt, arg);
+}
+
+/* CPython 3.11 tests for a soft keyword by comparing only as many bytes
+   as the NAME has, so any prefix of "match", "case" or "_" counts. */
+static int
+soft_keyword_prefix(_PyToken *t)
+{
+    static const char *const soft[] = {"match", "case", "_"};
+    size_t n = (size_t)(t->end - t->start);
+    for (int i = 0; i < 3; i++) {
+        if (n <= strlen(soft[i]) && strncmp(soft[i], t->start, n) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Second pass, before an expression: invalid_expression ("Perhaps you
+   forgot a comma?", "expected 'else' after 'if' expression") and
+   invalid_legacy_expression (print "x"). */
+static void
+invalid_expression(_PyParser *p)
+{
+    int start = p->mark;
+    _PyToken *t = peek(p);
+    int skip = _PyParser_IsName(t) && (soft_keyword_prefix(t)
+                                       || peek2_type(p) == TOK_STRING);
+    if (!skip) {
+        expr_ty a = _PyParser_Disjunction(p);
+        if (a != NULL) {
+            expr_ty b = expression_without_invalid(p);
+            if (b != NULL && !is_legacy_name(a)
+                && p->tokens[p->mark - 1]->level != 0) {
+                error_range(p, NODE_RANGE(a, b), "%s", "invalid syntax. "
+                            "Perhaps you forgot a comma?");
+                return;
+            }
+        }
+        if (p->error) {
+            return;
+        }
+        p->mark = start;
+    }
+    expr_ty a = _PyParser_Disjunction(p);
+    if (a != NULL && expect_kw(p, KW_IF)) {
+        expr_ty b = _PyParser_Disjunction(p);
+        if (b != NULL && !at_kw(p, KW_ELSE) && !at(p, TOK_COLON)) {
+            error_range(p, NODE_RANGE(a, b), "%s", "expected 'else' after "
+                        "'if' expression");
+            return;
+        }
+    }
+    if (p->error) {
+        return;
+    }
+    p->mark = start;
+    t = peek(p);
+    if (_PyParser_IsName(t) && peek2_type(p) != TOK_LPAR) {
+        /* invalid_legacy_expression: NAME !'(' star_expressions, the name
+           being checked only after the expressions parsed (whose own
+           second-pass rules may raise first) */
+        size_t n = (size_t)(t->end - t->start);
+        p->mark++;
+        expr_ty b = _PyParser_StarExpressions(p);
+        if (p->error) {
+            return;
+        }
+        if ((n == 5 && memcmp(t->start, "print", 5) == 0)
+            || (n == 4 && memcmp(t->start, "exec", 4) == 0)) {
+            if (b != NULL) {
+                char name[8];
+                memcpy(name, t->start, n);
+                name[n] = '\0';
+                _PyParser_ErrorAt(p, "SyntaxError", t->lineno, t->col_offset,
+                                  b->end_lineno, b->end_col_offset,
+                                  "Missing parentheses in call to '%s'. Did "
+                                  "you mean %s(...)?", name, name);
+                return;
+            }
+        }
+    }
+    p->mark = start;
+}
+
+static expr_ty expression_guarded(_PyParser *p);
+
+/* expression_without_invalid: an expression parsed with the invalid_*
+   rules off; it is not memoised itself, the rules below it are. */
+static expr_ty
+expression_without_invalid(_PyParser *p)
+{
+    int saved = p->invalid_pass;
+    p->invalid_pass = 0;
+    expr_ty e = expression_guarded(p);
+    p->invalid_pass = saved;
+    return e;
+}
+
 static expr_ty
 expression_impl(_PyParser *p)
 {
     int start = p->mark;
+    if (p->invalid_pass) {
+        invalid_expression(p);
+        CHECK_ERROR();
+    }
     if (at_kw(p, KW_LAMBDA)) {
         return lambdef(p);
     }
@@ -1281,6 +1578,75 @@ _PyParser_Expression(_PyParser *p)
     return memoized(p, _PyMEMO_EXPRESSION, expression_guarded);
 }
 
+/* Is a whole list, tuple or generator expression (or a singleton) next?
+   invalid_named_expression leaves those to other rules. */
+static int
+at_display_or_singleton(_PyParser *p)
+{
+    _PyToken *t = peek(p);
+    if (t->type == TOK_NAME) {
+        return t->kw == KW_TRUE || t->kw == KW_NONE || t->kw == KW_FALSE;
+    }
+    if (t->type != TOK_LPAR && t->type != TOK_LSQB) {
+        return 0;
+    }
+    int start = p->mark;
+    expr_ty a = _PyParser_Atom(p);
+    p->mark = start;
+    return a != NULL && (a->kind == List_kind || a->kind == Tuple_kind
+                         || a->kind == GeneratorExp_kind);
+}
+
+static void
+invalid_named_expression(_PyParser *p)
+{
+    int start = p->mark;
+    expr_ty a = _PyParser_Expression(p);
+    if (a != NULL && expect(p, TOK_COLONEQUAL)
+        && _PyParser_Expression(p) != NULL) {
+        _PyParser_ErrorAt(p, "SyntaxError", a->lineno, a->col_offset,
+                          a->end_lineno, a->end_col_offset,
+                          "cannot use assignment expressions with %s",
+                          _PyParser_ExprName(a));
+        return;
+    }
+    if (p->error) {
+        return;
+    }
+    p->mark = start;
+    _PyToken *t = peek(p);
+    if (_PyParser_IsName(t) && peek2_type(p) == TOK_EQUAL) {
+        p->mark += 2;
+        expr_ty b = _PyParser_BitwiseOr(p);
+        if (b != NULL && !at(p, TOK_EQUAL) && !at(p, TOK_COLONEQUAL)) {
+            _PyParser_ErrorAt(p, "SyntaxError", t->lineno, t->col_offset,
+                              b->end_lineno, b->end_col_offset,
+                              "invalid syntax. Maybe you meant '==' or ':=' "
+                              "instead of '='?");
+            return;
+        }
+        if (p->error) {
+            return;
+        }
+        p->mark = start;
+    }
+    if (!at_display_or_singleton(p)) {
+        a = _PyParser_BitwiseOr(p);
+        if (a != NULL && expect(p, TOK_EQUAL)) {
+            expr_ty b = _PyParser_BitwiseOr(p);
+            if (b != NULL && !at(p, TOK_EQUAL) && !at(p, TOK_COLONEQUAL)) {
+                _PyParser_ErrorAt(p, "SyntaxError", a->lineno, a->col_offset,
+                                  a->end_lineno, a->end_col_offset,
+                                  "cannot assign to %s here. Maybe you meant "
+                                  "'==' instead of '='?",
+                                  _PyParser_ExprName(a));
+                return;
+            }
+        }
+    }
+    p->mark = start;
+}
+
 /* named_expression: NAME ':=' ~ expression | expression !':=' */
 static expr_ty
 named_expression_impl(_PyParser *p)
@@ -1299,6 +1665,10 @@ named_expression_impl(_PyParser *p)
         }
         return _PyAST_NamedExpr(target, value, EXTRA_FROM(start));
     }
+    if (p->invalid_pass) {
+        invalid_named_expression(p);
+        CHECK_ERROR();
+    }
     expr_ty e = _PyParser_Expression(p);
     if (e != NULL && at(p, TOK_COLONEQUAL)) {
         p->mark = start;
@@ -1310,6 +1680,16 @@ named_expression_impl(_PyParser *p)
 expr_ty
 _PyParser_NamedExpression(_PyParser *p)
 {
+    /* CPython does not memoise named_expression; only the first pass may,
+       where no rule behaves differently on a second visit */
+    if (p->second_pass) {
+        int start = p->mark;
+        expr_ty e = named_expression_impl(p);
+        if (e == NULL) {
+            p->mark = start;
+        }
+        return e;
+    }
     return memoized(p, _PyMEMO_NAMED_EXPRESSION, named_expression_impl);
 }
 
@@ -1432,24 +1812,353 @@ starred_expression(_PyParser *p)
 /* ---------------------------------------------------------------------- */
 /* Call arguments */
 
-/* '(' [arguments] ')' or, when IS_GENEXP is set on return, a generator
-   expression as the sole argument.  START is the primary's first token,
-   needed for nothing but symmetry with the grammar. */
-asdl_expr_seq *
-_PyParser_CallArgs(_PyParser *p, asdl_keyword_seq **kwout, int *is_genexp,
-                   int start)
+/* assignment_expression | expression !':=' (what a call's positional
+   argument and a generator's element are; no invalid_named_expression) */
+static expr_ty
+assignment_or_expression(_PyParser *p)
 {
-    (void)start;
+    int start = p->mark;
+    if (_PyParser_IsName(peek(p)) && peek2_type(p) == TOK_COLONEQUAL) {
+        expr_ty target = name_expr(p, Store);
+        if (target == NULL) {
+            return NULL;
+        }
+        p->mark++;
+        expr_ty value = _PyParser_Expression(p);
+        if (value == NULL) {
+            p->mark = start;
+            return NULL;
+        }
+        return _PyAST_NamedExpr(target, value, EXTRA_FROM(start));
+    }
+    expr_ty e = _PyParser_Expression(p);
+    if (e != NULL && at(p, TOK_COLONEQUAL)) {
+        p->mark = start;
+        return NULL;
+    }
+    return e;
+}
+
+static expr_ty
+last_comprehension_item(asdl_comprehension_seq *gens)
+{
+    comprehension_ty c = asdl_seq_GET(gens, asdl_seq_LEN(gens) - 1);
+    if (asdl_seq_LEN(c->ifs) > 0) {
+        return asdl_seq_GET(c->ifs, asdl_seq_LEN(c->ifs) - 1);
+    }
+    return c->iter;
+}
+
+/* invalid_kwarg, tried (second pass) where CPython's grammar expects a
+   keyword argument. */
+static void
+invalid_kwarg(_PyParser *p)
+{
+    int start = p->mark;
+    _PyToken *t = peek(p);
+    if (t->type == TOK_NAME && (t->kw == KW_TRUE || t->kw == KW_FALSE
+                                || t->kw == KW_NONE)
+        && peek2_type(p) == TOK_EQUAL) {
+        _PyToken *eq = _PyParser_PeekAt(p, p->mark + 1);
+        _PyParser_ErrorAt(p, "SyntaxError", t->lineno, t->col_offset,
+                          eq->end_lineno, eq->end_col_offset,
+                          "cannot assign to %s", _PyKeyword_Text(t->kw));
+        return;
+    }
+    if (_PyParser_IsName(t) && peek2_type(p) == TOK_EQUAL) {
+        _PyToken *eq = _PyParser_PeekAt(p, p->mark + 1);
+        p->mark += 2;
+        if (_PyParser_Expression(p) != NULL && at_for(p)
+            && for_if_clauses(p) != NULL) {
+            _PyParser_ErrorAt(p, "SyntaxError", t->lineno, t->col_offset,
+                              eq->end_lineno, eq->end_col_offset,
+                              "invalid syntax. Maybe you meant '==' or ':=' "
+                              "instead of '='?");
+            return;
+        }
+        p->mark = start;
+        return;
+    }
+    expr_ty a = _PyParser_Expression(p);
+    if (a != NULL && at(p, TOK_EQUAL)) {
+        _PyToken *eq = peek(p);
+        _PyParser_ErrorAt(p, "SyntaxError", a->lineno, a->col_offset,
+                          eq->end_lineno, eq->end_col_offset,
+                          "expression cannot contain assignment, perhaps you "
+                          "meant \"==\"?");
+        return;
+    }
+    p->mark = start;
+}
+
+/* What CPython's `args` rule matched, for the second pass's messages. */
+typedef struct {
+    int first;              /* token indexes of the range */
+    int npositional;
+    expr_ty last_positional;
+    int dstar;              /* a '**' keyword among them */
+} args_info;
+
+/* One keyword-phase item: invalid_kwarg | NAME '=' expression |
+   starred_expression (STARRED_OK) | '**' expression (DSTAR_OK). */
+static int
+kwarg_item(_PyParser *p, int starred_ok, int dstar_ok, args_info *info)
+{
+    invalid_kwarg(p);
+    if (p->error) {
+        return -1;
+    }
+    int start = p->mark;
+    if (_PyParser_IsName(peek(p)) && peek2_type(p) == TOK_EQUAL) {
+        p->mark += 2;
+        if (_PyParser_Expression(p) != NULL) {
+            return 1;
+        }
+    }
+    else if (starred_ok && at(p, TOK_STAR)) {
+        if (starred_expression(p) != NULL) {
+            return 1;
+        }
+    }
+    else if (dstar_ok && expect(p, TOK_DOUBLESTAR)) {
+        if (_PyParser_Expression(p) != NULL) {
+            info->dstar = 1;
+            return 1;
+        }
+    }
+    p->mark = start;
+    return p->error ? -1 : 0;
+}
+
+/* kwargs: ','.kwarg_or_starred+ [',' ','.kwarg_or_double_starred+]
+         | ','.kwarg_or_double_starred+ */
+static int
+kwargs_rule(_PyParser *p, args_info *info)
+{
+    int n = 0, phase = 0;   /* phase 1: after a '**' */
+    while (1) {
+        int save = p->mark;
+        if (n > 0 && !expect(p, TOK_COMMA)) {
+            break;
+        }
+        int r = kwarg_item(p, phase == 0, 1, info);
+        if (r < 0) {
+            return -1;
+        }
+        if (r == 0) {
+            p->mark = save;
+            break;
+        }
+        if (info->dstar) {
+            phase = 1;
+        }
+        n++;
+    }
+    return n;
+}
+
+/* args: ','.(starred_expression | (assignment_expression |
+          expression !':=') !'=')+ [',' kwargs] | kwargs */
+static int
+args_rule(_PyParser *p, args_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    info->first = p->mark;
+    int n = 0;
+    while (1) {
+        int save = p->mark;
+        if (n > 0 && !expect(p, TOK_COMMA)) {
+            break;
+        }
+        expr_ty e = at(p, TOK_STAR) ? starred_expression(p)
+                                    : assignment_or_expression(p);
+        if (p->error) {
+            return -1;
+        }
+        if (e == NULL || (e->kind != Starred_kind && at(p, TOK_EQUAL))) {
+            p->mark = save;
+            break;
+        }
+        info->npositional++;
+        info->last_positional = e;
+        n++;
+    }
+    if (n > 0) {
+        int save = p->mark;
+        if (expect(p, TOK_COMMA)) {
+            int k = kwargs_rule(p, info);
+            if (k < 0) {
+                return -1;
+            }
+            if (k == 0) {
+                p->mark = save;
+            }
+        }
+        return 1;
+    }
+    int k = kwargs_rule(p, info);
+    return k < 0 ? -1 : k > 0;
+}
+
+/* invalid_arguments, after a call's arguments failed to parse. */
+static void
+invalid_arguments(_PyParser *p, int start)
+{
+    args_info A, B;
+    p->mark = start;
+    if (args_rule(p, &A) > 0 && at(p, TOK_COMMA)
+        && peek2_type(p) == TOK_STAR) {
+        _PyPos pos = _PyParser_Pos(p, A.first);
+        _PyParser_ErrorAt(p, "SyntaxError", pos.lineno, pos.col_offset,
+                          pos.end_lineno, pos.end_col_offset,
+                          "iterable argument unpacking follows keyword "
+                          "argument unpacking");
+        return;
+    }
+    if (p->error) {
+        return;
+    }
+    p->mark = start;
+    expr_ty a = _PyParser_Expression(p);
+    if (a != NULL && at_for(p)) {
+        asdl_comprehension_seq *g = for_if_clauses(p);
+        if (g != NULL && expect(p, TOK_COMMA)) {
+            /* [args | expression for_if_clauses]: parsed (and so read)
+               before the error is raised */
+            int save = p->mark;
+            if (args_rule(p, &A) <= 0) {
+                p->mark = save;
+                if (_PyParser_Expression(p) != NULL && at_for(p)) {
+                    for_if_clauses(p);
+                }
+            }
+            if (p->error) {
+                return;
+            }
+            expr_ty last = last_comprehension_item(g);
+            error_range(p, NODE_RANGE(a, last), "%s", "Generator expression "
+                        "must be parenthesized");
+            return;
+        }
+    }
+    if (p->error) {
+        return;
+    }
+    p->mark = start;
+    _PyToken *t = peek(p);
+    if (_PyParser_IsName(t) && peek2_type(p) == TOK_EQUAL) {
+        _PyToken *eq = _PyParser_PeekAt(p, p->mark + 1);
+        p->mark += 2;
+        if (_PyParser_Expression(p) != NULL && at_for(p)
+            && for_if_clauses(p) != NULL) {
+            _PyParser_ErrorAt(p, "SyntaxError", t->lineno, t->col_offset,
+                              eq->end_lineno, eq->end_col_offset,
+                              "invalid syntax. Maybe you meant '==' or ':=' "
+                              "instead of '='?");
+            return;
+        }
+        if (p->error) {
+            return;
+        }
+    }
+    p->mark = start;
+    if (args_rule(p, &A) > 0 && at_for(p)) {
+        asdl_comprehension_seq *g = for_if_clauses(p);
+        if (g != NULL && A.npositional > 1) {
+            expr_ty last = last_comprehension_item(g);
+            error_range(p, NODE_RANGE(A.last_positional, last), "%s",
+                        "Generator expression must be parenthesized");
+            return;
+        }
+    }
+    if (p->error) {
+        return;
+    }
+    p->mark = start;
+    if (args_rule(p, &A) > 0 && expect(p, TOK_COMMA)) {
+        int save = p->mark;
+        a = _PyParser_Expression(p);
+        if (a != NULL && at_for(p)) {
+            asdl_comprehension_seq *g = for_if_clauses(p);
+            if (g != NULL) {
+                expr_ty last = last_comprehension_item(g);
+                error_range(p, NODE_RANGE(a, last), "%s", "Generator "
+                            "expression must be parenthesized");
+                return;
+            }
+        }
+        if (p->error) {
+            return;
+        }
+        p->mark = save;
+        if (args_rule(p, &B) > 0) {
+            _PyParser_RaiseLast(p, "SyntaxError", A.dstar
+                                ? "positional argument follows keyword "
+                                  "argument unpacking"
+                                : "positional argument follows keyword "
+                                  "argument");
+            return;
+        }
+    }
+    p->mark = start;
+}
+
+/* '(' [arguments] ')' or, when *IS_GENEXP is set on return, a generator
+   expression as the sole argument (IS_GENEXP NULL: a class's bases, where
+   that is not allowed). */
+asdl_expr_seq *
+_PyParser_CallArgs(_PyParser *p, asdl_keyword_seq **kwout, int *is_genexp)
+{
+    int lpar = p->mark;
+    asdl_expr_seq *r = call_args(p, kwout, is_genexp);
+    if (r == NULL && p->invalid_pass && !p->error) {
+        invalid_arguments(p, lpar + 1);
+        p->mark = lpar;
+    }
+    return r;
+}
+
+static asdl_expr_seq *
+call_args(_PyParser *p, asdl_keyword_seq **kwout, int *is_genexp)
+{
     int lpar = p->mark;
     if (!expect(p, TOK_LPAR)) {
         return NULL;
     }
+    if (p->invalid_pass && at(p, TOK_STAR)) {
+        /* invalid_comprehension of a generator argument */
+        expr_ty a = starred_expression(p);
+        if (a != NULL && at_for(p) && for_if_clauses(p) != NULL) {
+            return _PyParser_ErrorAt(p, "SyntaxError", a->lineno,
+                                     a->col_offset, a->end_lineno,
+                                     a->end_col_offset, "iterable unpacking "
+                                     "cannot be used in comprehension");
+        }
+        CHECK_ERROR();
+        p->mark = lpar + 1;
+    }
     _PySeqBuf args = {0}, kws = {0};
-    int seen_kw = 0, seen_dstar = 0;
+    int seen_kw = 0, seen_dstar = 0, kw_phase = 0;
     int n = 0;
     while (!at(p, TOK_RPAR)) {
         int item = p->mark;
         _PyToken *t = peek(p);
+        if (p->invalid_pass) {
+            if (!kw_phase) {
+                expr_ty e = t->type == TOK_STAR ? starred_expression(p)
+                                                : assignment_or_expression(p);
+                CHECK_ERROR();
+                if (e == NULL || (e->kind != Starred_kind
+                                  && at(p, TOK_EQUAL))) {
+                    kw_phase = 1;
+                }
+                p->mark = item;
+            }
+            if (kw_phase) {
+                invalid_kwarg(p);
+                CHECK_ERROR();
+            }
+        }
         if (t->type == TOK_STAR) {
             expr_ty e = starred_expression(p);
             if (e == NULL) {
@@ -1491,11 +2200,16 @@ _PyParser_CallArgs(_PyParser *p, asdl_keyword_seq **kwout, int *is_genexp,
             seen_kw = 1;
         }
         else {
-            expr_ty e = _PyParser_NamedExpression(p);
+            if (seen_kw) {
+                /* after a keyword CPython's grammar tries keyword forms
+                   only: fail without looking further */
+                return NULL;
+            }
+            expr_ty e = assignment_or_expression(p);
             if (e == NULL) {
                 return NULL;
             }
-            if (n == 0 && at_for(p)) {
+            if (n == 0 && is_genexp != NULL && at_for(p)) {
                 asdl_comprehension_seq *gens = for_if_clauses(p);
                 if (gens == NULL || !at(p, TOK_RPAR)) {
                     return NULL;
@@ -1532,12 +2246,18 @@ _PyParser_CallArgs(_PyParser *p, asdl_keyword_seq **kwout, int *is_genexp,
 /* Parameters */
 
 /* param: NAME [annotation] [default]; for '*' a starred annotation is
-   allowed.  Lambda parameters have no annotations. */
+   allowed.  Lambda parameters have no annotations.  *DEFLT gets the
+   default (NULL when there is none); with DEFLT NULL no default is
+   parsed. */
 static arg_ty
-param(_PyParser *p, int is_lambda, int star, expr_ty *deflt)
+param_eq(_PyParser *p, int is_lambda, int star, expr_ty *deflt,
+         _PyToken **eqtok)
 {
     int start = p->mark;
     _PyToken *t = peek(p);
+    if (deflt != NULL) {
+        *deflt = NULL;
+    }
     if (!_PyParser_IsName(t)) {
         return NULL;
     }
@@ -1561,15 +2281,28 @@ param(_PyParser *p, int is_lambda, int star, expr_ty *deflt)
     if (a == NULL) {
         return _PyParser_ErrorNoMem(p);
     }
-    *deflt = NULL;
     if (deflt != NULL && at(p, TOK_EQUAL)) {
+        _PyToken *eq = peek(p);
+        if (eqtok != NULL) {
+            *eqtok = eq;
+        }
         p->mark++;
         *deflt = _PyParser_Expression(p);
         if (*deflt == NULL) {
+            if (p->invalid_pass && (at(p, TOK_RPAR) || at(p, TOK_COMMA))) {
+                return _PyParser_ErrorToken(p, eq, "expected default value "
+                                            "expression");
+            }
             return NULL;
         }
     }
     return a;
+}
+
+static arg_ty
+param(_PyParser *p, int is_lambda, int star, expr_ty *deflt)
+{
+    return param_eq(p, is_lambda, star, deflt, NULL);
 }
 
 static int
@@ -1578,8 +2311,77 @@ params_end(_PyParser *p, int is_lambda)
     return at(p, is_lambda ? TOK_COLON : TOK_RPAR);
 }
 
+/* An error of the second pass at token T, or at node A. */
+static void *
+param_error_at_token(_PyParser *p, _PyToken *t, const char *msg)
+{
+    if (!p->invalid_pass) {
+        return NULL;
+    }
+    return _PyParser_ErrorToken(p, t, "%s", msg);
+}
+
+static void *
+param_error_at_arg(_PyParser *p, arg_ty a, const char *msg)
+{
+    if (!p->invalid_pass) {
+        return NULL;
+    }
+    return _PyParser_ErrorAt(p, "SyntaxError", a->lineno, a->col_offset,
+                             a->end_lineno, a->end_col_offset, "%s", msg);
+}
+
+/* "named arguments must follow bare *": at the '*' for a def, at the
+   last token for a lambda (CPython's two rules differ). */
+static void *
+bare_star_error(_PyParser *p, _PyToken *star, int is_lambda)
+{
+    if (!p->invalid_pass) {
+        return NULL;
+    }
+    if (is_lambda) {
+        return _PyParser_RaiseLast(p, "SyntaxError", "named arguments must "
+                                   "follow bare *");
+    }
+    return _PyParser_ErrorToken(p, star, "named arguments must follow "
+                                "bare *");
+}
+
+/* '(' param+ ')' where a parameter was expected: parenthesised
+   parameters of Python 2. */
+static void *
+parenthesized_params(_PyParser *p, int is_lambda)
+{
+    _PyToken *lpar = peek(p);
+    int save = p->mark;
+    p->mark++;
+    int n = 0;
+    while (_PyParser_IsName(peek(p))) {
+        expr_ty d;
+        if (param(p, is_lambda, 0, &d) == NULL || d != NULL) {
+            break;
+        }
+        n++;
+        if (!expect(p, TOK_COMMA)) {
+            break;
+        }
+    }
+    CHECK_ERROR();
+    if (n > 0 && at(p, TOK_RPAR)) {
+        _PyToken *rpar = peek(p);
+        return _PyParser_ErrorAt(p, "SyntaxError", lpar->lineno,
+                                 lpar->col_offset, rpar->end_lineno,
+                                 rpar->end_col_offset, "%s",
+                                 is_lambda ? "Lambda expression parameters "
+                                 "cannot be parenthesized" : "Function "
+                                 "parameters cannot be parenthesized");
+    }
+    p->mark = save;
+    return NULL;
+}
+
 /* parameters / lambda_parameters.  Returns NULL when the list is not
-   valid; the caller reports the generic error. */
+   valid; in the second pass, with CPython's message for the mistake. */
 arguments_ty
 _PyParser_Params(_PyParser *p, int is_lambda)
 {
@@ -1588,8 +2390,19 @@ _PyParser_Params(_PyParser *p, int is_lambda)
     arg_ty vararg = NULL, kwarg = NULL;
     int seen_slash = 0, seen_star = 0, seen_default = 0;
     while (!params_end(p, is_lambda)) {
-        if (at(p, TOK_SLASH)) {
-            if (seen_slash || seen_star || asdl_seq_LEN(args.seq) == 0) {
+        _PyToken *t = peek(p);
+        if (t->type == TOK_SLASH) {
+            if (seen_slash) {
+                return param_error_at_token(p, t, "/ may appear only once");
+            }
+            if (seen_star) {
+                return param_error_at_token(p, t, "/ must be ahead of *");
+            }
+            if (asdl_seq_LEN(args.seq) == 0) {
+                if (p->invalid_pass && peek2_type(p) == TOK_COMMA) {
+                    return param_error_at_token(p, t, "at least one argument "
+                                                "must precede /");
+                }
                 return NULL;
             }
             p->mark++;
@@ -1597,39 +2410,90 @@ _PyParser_Params(_PyParser *p, int is_lambda)
             args.seq = NULL;
             args.cap = 0;
             seen_slash = 1;
+            if (at(p, TOK_STAR)) {
+                return param_error_at_token(p, peek(p), "expected comma "
+                                            "between / and *");
+            }
         }
-        else if (at(p, TOK_STAR)) {
+        else if (t->type == TOK_STAR) {
             if (seen_star) {
+                /* '*' (param_no_default | ',') */
+                if (p->invalid_pass) {
+                    int save = p->mark;
+                    p->mark++;
+                    int again = at(p, TOK_COMMA);
+                    if (!again && param_eq(p, is_lambda, 0, NULL, NULL)) {
+                        again = at(p, TOK_COMMA) || params_end(p, is_lambda);
+                    }
+                    p->mark = save;
+                    if (again) {
+                        return param_error_at_token(p, t, "* argument may "
+                                                    "appear only once");
+                    }
+                }
                 return NULL;
             }
             p->mark++;
             seen_star = 1;
             if (!at(p, TOK_COMMA)) {
-                expr_ty d;
-                vararg = param(p, is_lambda, 1, &d);
-                if (vararg == NULL || d != NULL) {
+                vararg = param_eq(p, is_lambda, 1, NULL, NULL);
+                if (vararg == NULL) {
+                    if (!p->error && params_end(p, is_lambda)) {
+                        return bare_star_error(p, t, is_lambda);
+                    }
                     return NULL;
                 }
+                if (at(p, TOK_EQUAL)) {
+                    return param_error_at_token(
+                        p, peek(p), "var-positional argument cannot have "
+                        "default value");
+                }
             }
-            else if (peek2_type(p) == (is_lambda ? TOK_COLON : TOK_RPAR)
-                     || peek2_type(p) == TOK_DOUBLESTAR) {
-                return NULL;    /* named arguments must follow bare * */
+            else {
+                int n2 = peek2_type(p);
+                if (n2 == (is_lambda ? TOK_COLON : TOK_RPAR)
+                    || n2 == TOK_DOUBLESTAR) {
+                    return bare_star_error(p, t, is_lambda);
+                }
             }
         }
-        else if (at(p, TOK_DOUBLESTAR)) {
+        else if (t->type == TOK_DOUBLESTAR) {
             p->mark++;
-            expr_ty d;
-            kwarg = param(p, is_lambda, 0, &d);
-            if (kwarg == NULL || d != NULL) {
+            kwarg = param_eq(p, is_lambda, 0, NULL, NULL);
+            if (kwarg == NULL) {
                 return NULL;
             }
-            expect(p, TOK_COMMA);
+            if (at(p, TOK_EQUAL)) {
+                return param_error_at_token(
+                    p, peek(p), "var-keyword argument cannot have default "
+                    "value");
+            }
+            if (expect(p, TOK_COMMA) && !params_end(p, is_lambda)) {
+                _PyToken *n = peek(p);
+                if (n->type == TOK_STAR || n->type == TOK_DOUBLESTAR
+                    || n->type == TOK_SLASH) {
+                    return param_error_at_token(
+                        p, n, "arguments cannot follow var-keyword argument");
+                }
+                expr_ty d2;
+                arg_ty a2 = param(p, is_lambda, 0, &d2);
+                if (a2 != NULL) {
+                    return param_error_at_arg(
+                        p, a2, "arguments cannot follow var-keyword argument");
+                }
+                return NULL;
+            }
             if (!params_end(p, is_lambda)) {
                 return NULL;
             }
             break;
         }
         else {
+            if (t->type == TOK_LPAR && p->invalid_pass && !seen_default
+                && !seen_star && !seen_slash) {
+                parenthesized_params(p, is_lambda);
+                return NULL;
+            }
             expr_ty d;
             arg_ty a = param(p, is_lambda, 0, &d);
             if (a == NULL) {
@@ -1648,6 +2512,13 @@ _PyParser_Params(_PyParser *p, int is_lambda)
                     }
                 }
                 else if (seen_default) {
+                    /* only a complete param_no_default (followed by ','
+                       or the end) makes CPython say so */
+                    if (at(p, TOK_COMMA) || params_end(p, is_lambda)) {
+                        return param_error_at_arg(p, a, "non-default "
+                                                  "argument follows default "
+                                                  "argument");
+                    }
                     return NULL;
                 }
                 if (push(p, &args, a) < 0) {
@@ -1689,7 +2560,12 @@ lambdef(_PyParser *p)
         p->mark = start;
         return NULL;
     }
+    /* CPython's grammar descends two rules per lambda */
+    if (_PyParser_EnterRecursion(p) < 0) {
+        return NULL;
+    }
     expr_ty body = _PyParser_Expression(p);
+    p->level--;
     if (body == NULL) {
         p->mark = start;
         return NULL;

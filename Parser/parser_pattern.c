@@ -314,7 +314,27 @@ class_pattern(_PyParser *p, int start, expr_ty cls)
         }
         else {
             if (attrs.seq != NULL) {
-                return NULL;    /* positional pattern follows keyword */
+                /* positional pattern follows keyword */
+                if (p->invalid_pass) {
+                    pattern_ty first = _PyParser_Pattern(p), last = first;
+                    while (last != NULL && at(p, TOK_COMMA)) {
+                        int save = p->mark;
+                        p->mark++;
+                        pattern_ty q = _PyParser_Pattern(p);
+                        if (q == NULL) {
+                            p->mark = save;
+                            break;
+                        }
+                        last = q;
+                    }
+                    if (first != NULL) {
+                        _PyParser_ErrorAt(p, "SyntaxError", first->lineno,
+                                          first->col_offset, last->end_lineno,
+                                          last->end_col_offset, "positional "
+                                          "patterns follow keyword patterns");
+                    }
+                }
+                return NULL;
             }
             pattern_ty v = _PyParser_Pattern(p);
             if (v == NULL) {
@@ -488,6 +508,26 @@ or_pattern(_PyParser *p)
                           EXTRA_FROM(start));
 }
 
+/* invalid_as_pattern, just after 'as': "_" or something that is no
+   name. */
+static void
+invalid_as_pattern(_PyParser *p)
+{
+    _PyToken *t = peek(p);
+    if (t->type == TOK_NAME && t->kw == KW_UNDERSCORE) {
+        _PyParser_ErrorToken(p, t, "cannot use '_' as a target");
+        return;
+    }
+    if (!_PyParser_IsName(t)) {
+        expr_ty a = _PyParser_Expression(p);
+        if (a != NULL) {
+            _PyParser_ErrorAt(p, "SyntaxError", a->lineno, a->col_offset,
+                              a->end_lineno, a->end_col_offset,
+                              "invalid pattern target");
+        }
+    }
+}
+
 /* pattern: or_pattern 'as' pattern_capture_target | or_pattern */
 pattern_ty
 _PyParser_Pattern(_PyParser *p)
@@ -503,6 +543,9 @@ _PyParser_Pattern(_PyParser *p)
         p->mark++;
         identifier name = capture_target(p);
         if (name == NULL) {
+            if (p->invalid_pass && !p->error) {
+                invalid_as_pattern(p);
+            }
             p->mark = save;
             return pat;
         }

@@ -81,42 +81,65 @@ blank_or_comment(const char *s, const char *e)
     return s == e || *s == '#' || *s == '\n' || *s == '\r';
 }
 
+/* encodings.normalize_encoding: lower case, every run of characters other
+   than letters, digits and '.' becomes one '_', none at either end. */
+static void
+normalize_encoding(const char *name, char *buf, size_t cap)
+{
+    size_t n = 0;
+    int pending = 0;
+    for (const char *q = name; *q && n + 2 < cap; q++) {
+        unsigned char c = (unsigned char)*q;
+        if (isalnum(c) || c == '.') {
+            if (pending && n > 0) {
+                buf[n++] = '_';
+            }
+            pending = 0;
+            buf[n++] = (char)tolower(c);
+        }
+        else {
+            pending = 1;
+        }
+    }
+    buf[n] = '\0';
+}
+
+static int
+in_list(const char *name, const char *const *list)
+{
+    for (int k = 0; list[k]; k++) {
+        if (strcmp(name, list[k]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static encoding
 lookup_encoding(const char *name, char *normal, size_t cap)
 {
     char buf[64];
-    size_t i;
-    for (i = 0; name[i] && i < sizeof(buf) - 1; i++) {
-        char c = (char)tolower((unsigned char)name[i]);
-        buf[i] = c == '_' ? '-' : c;
+    normalize_encoding(name, buf, sizeof(buf));
+    static const char *const utf8[] = {"utf_8", "utf8", "u8", "utf",
+        "utf8_ucs2", "utf8_ucs4", "cp65001", NULL};
+    static const char *const latin1[] = {"latin_1", "latin1", "latin",
+        "l1", "8859", "cp819", "csisolatin1", "ibm819", "iso8859",
+        "iso8859_1", "iso_8859_1", "iso_8859_1_1987", "iso_ir_100", NULL};
+    static const char *const ascii[] = {"ascii", "646", "ansi_x3.4_1968",
+        "ansi_x3_4_1968", "ansi_x3.4_1986", "cp367", "csascii", "ibm367",
+        "iso646_us", "iso_646.irv_1991", "iso_ir_6", "us", "us_ascii",
+        NULL};
+    if (in_list(buf, utf8)) {
+        snprintf(normal, cap, "utf-8");
+        return ENC_UTF8;
     }
-    buf[i] = '\0';
-    static const char *const utf8[] = {"utf-8", "utf8", "u8", "utf",
-                                       "cp65001", NULL};
-    static const char *const latin1[] = {"latin-1", "iso-8859-1",
-        "iso8859-1", "8859", "cp819", "latin", "latin1", "l1",
-        "iso-latin-1", "iso-ir-100", "csisolatin1", NULL};
-    static const char *const ascii[] = {"ascii", "us-ascii", "646", "us",
-        "ansi-x3.4-1968", "iso646-us", "ansi-x3.4-1986", "cp367",
-        "csascii", "ibm367", "iso-ir-6", NULL};
-    for (int k = 0; utf8[k]; k++) {
-        if (strcmp(buf, utf8[k]) == 0 || (k == 0 && strncmp(buf, "utf-8-", 6)
-                                          == 0)) {
-            snprintf(normal, cap, "utf-8");
-            return ENC_UTF8;
-        }
+    if (in_list(buf, latin1)) {
+        snprintf(normal, cap, "iso-8859-1");
+        return ENC_LATIN1;
     }
-    for (int k = 0; latin1[k]; k++) {
-        if (strcmp(buf, latin1[k]) == 0) {
-            snprintf(normal, cap, "iso-8859-1");
-            return ENC_LATIN1;
-        }
-    }
-    for (int k = 0; ascii[k]; k++) {
-        if (strcmp(buf, ascii[k]) == 0) {
-            snprintf(normal, cap, "%s", name);
-            return ENC_ASCII;
-        }
+    if (in_list(buf, ascii)) {
+        snprintf(normal, cap, "%s", name);
+        return ENC_ASCII;
     }
     snprintf(normal, cap, "%s", name);
     return ENC_UNKNOWN;
@@ -140,8 +163,10 @@ is_utf8_spelling(const char *name)
 /* Length of the valid UTF-8 sequence at P (Python's strict rules: no
    surrogates, no overlongs, at most U+10FFFF), or 0. */
 static int
-utf8_seq_len(const unsigned char *p, const unsigned char *e, int *bad_kind)
+utf8_seq_len(const unsigned char *p, const unsigned char *e, int *bad_kind,
+             int *nvalid)
 {
+    *nvalid = 1;
     unsigned c = p[0];
     *bad_kind = 0;
     if (c < 0x80) {
@@ -175,6 +200,7 @@ utf8_seq_len(const unsigned char *p, const unsigned char *e, int *bad_kind)
         return 0;
     }
     for (int i = 1; i < n; i++) {
+        *nvalid = i;
         if (p + i >= e) {
             *bad_kind = 3;  /* unexpected end of data */
             return 0;
@@ -189,7 +215,8 @@ utf8_seq_len(const unsigned char *p, const unsigned char *e, int *bad_kind)
 }
 
 int
-_PyParser_FindInvalidUTF8(const char *s, size_t len, const char **why)
+_PyParser_FindInvalidUTF8(const char *s, size_t len, const char **why,
+                          int *nbad)
 {
     static const char *const reasons[] = {"", "invalid start byte",
         "invalid continuation byte", "unexpected end of data"};
@@ -200,15 +227,30 @@ _PyParser_FindInvalidUTF8(const char *s, size_t len, const char **why)
             p++;
             continue;
         }
-        int kind;
-        int n = utf8_seq_len(p, e, &kind);
+        int kind, nvalid;
+        int n = utf8_seq_len(p, e, &kind, &nvalid);
         if (n == 0) {
             *why = reasons[kind];
+            *nbad = nvalid;
             return (int)(p - (const unsigned char *)s);
         }
         p += n;
     }
     return -1;
+}
+
+int
+_PyParser_FormatUTF8Error(char *buf, size_t size, const char *s, int pos,
+                          int nbad, const char *why)
+{
+    if (nbad > 1) {
+        return snprintf(buf, size, "(unicode error) 'utf-8' codec can't "
+                        "decode bytes in position %d-%d: %s", pos,
+                        pos + nbad - 1, why);
+    }
+    return snprintf(buf, size, "(unicode error) 'utf-8' codec can't decode "
+                    "byte 0x%02x in position %d: %s", (unsigned char)s[pos],
+                    pos, why);
 }
 
 static size_t
@@ -230,16 +272,18 @@ translate_newlines(char *s, size_t len)
 }
 
 char *
-_PyParser_PrepareSource(const char *src, size_t len, size_t *outlen,
+_PyParser_PrepareSource(const char *src, size_t len, int append_newline,
+                        int decode, size_t *outlen, int *declared,
                         _PySyntaxErrorInfo *err)
 {
+    *declared = 0;
     if (memchr(src, '\0', len) != NULL) {
         err->type = "ValueError";
         snprintf(err->msg, sizeof(err->msg),
                  "source code string cannot contain null bytes");
         return NULL;
     }
-    int bom = len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0;
+    int bom = decode && len >= 3 && memcmp(src, "\xEF\xBB\xBF", 3) == 0;
     if (bom) {
         src += 3;
         len -= 3;
@@ -249,13 +293,14 @@ _PyParser_PrepareSource(const char *src, size_t len, size_t *outlen,
     int found = 0;
     const char *e1 = memchr(src, '\n', len);
     const char *l1end = e1 ? e1 : src + len;
-    found = coding_spec(src, l1end, name, sizeof(name));
-    if (!found && e1 != NULL && blank_or_comment(src, l1end)) {
+    found = decode && coding_spec(src, l1end, name, sizeof(name));
+    if (decode && !found && e1 != NULL && blank_or_comment(src, l1end)) {
         const char *l2 = e1 + 1;
         const char *e2 = memchr(l2, '\n', src + len - l2);
         found = coding_spec(l2, e2 ? e2 : src + len, name, sizeof(name));
     }
     encoding enc = ENC_UTF8;
+    *declared = bom || found;
     if (found) {
         char normal[64];
         char msg[200];
@@ -315,7 +360,11 @@ _PyParser_PrepareSource(const char *src, size_t len, size_t *outlen,
     /* Like CPython, UTF-8 is not checked here: invalid bytes are
        reported where a token containing them is decoded. */
     n = translate_newlines(out, n);
-    if (n > 0 && out[n - 1] != '\n') {
+    /* CPython's translation appends a newline when the input does not end
+       with one -- and, by a quirk of its loop, also when it ends with
+       "\r\n" */
+    int crlf_end = len >= 2 && src[len - 2] == '\r' && src[len - 1] == '\n';
+    if (append_newline && n > 0 && (out[n - 1] != '\n' || crlf_end)) {
         out[n++] = '\n';
     }
     out[n] = '\0';

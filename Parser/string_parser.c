@@ -231,7 +231,8 @@ split_token(_PyToken *t, strinfo *si)
         case 'b': case 'B': si->bytes = 1; break;
         case 'r': case 'R': si->raw = 1; break;
         case 'f': case 'F': si->fstring = 1; break;
-        case 'u': case 'U': si->u = 1; break;
+        case 'u': si->u = 1; break;     /* only 'u' gives kind='u' */
+        case 'U': break;
         }
         s++;
     }
@@ -269,8 +270,8 @@ last_token_error(_PyParser *p, const char *fmt, const char *msg)
 
 /* Report a decoding error like CPython: "(unicode error) ...". */
 static int
-escape_error(_PyParser *p, _PyToken *t, const char *codec, int pos_from,
-             int pos_to, const char *why)
+escape_error(_PyParser *p, const char *codec, int pos_from, int pos_to,
+             const char *why)
 {
     char msg[300];
     if (pos_to > pos_from) {
@@ -282,16 +283,14 @@ escape_error(_PyParser *p, _PyToken *t, const char *codec, int pos_from,
         snprintf(msg, sizeof(msg), "(%s error) '%s' codec can't decode byte "
                  "in position %d: %s", "unicode", codec, pos_from, why);
     }
-    (void)t;
     return last_token_error(p, "%s", msg);
 }
 
-/* Decode the escapes of [S, E) into OUT.  For bytes, every character must
-   be ASCII.  \N{...} needs the Unicode name database, which the parser
-   reaches through _PyParser_LookupName (not yet available). */
+/* Decode the escapes of [S, E) into OUT (bytes when IS_BYTES).  Unknown
+   escapes stay as they are; \N{...} asks the Unicode name database. */
 static int
-decode_escapes(_PyParser *p, _PyToken *t, const char *s, const char *e,
-               int is_bytes, strbuf *out)
+decode_escapes(_PyParser *p, const char *s, const char *e, int is_bytes,
+               strbuf *out)
 {
     const char *begin = s;
     while (s < e) {
@@ -369,13 +368,13 @@ decode_escapes(_PyParser *p, _PyToken *t, const char *s, const char *e,
                              "escape at position %d", (int)(esc - begin));
                     return last_token_error(p, "%s", msg);
                 }
-                return escape_error(p, t, "unicodeescape",
+                return escape_error(p, "unicodeescape",
                                     (int)(esc - begin),
                                     (int)(s + i - begin) - 1, why);
             }
             s += count;
             if (ch > 0x10FFFF) {
-                return escape_error(p, t, "unicodeescape",
+                return escape_error(p, "unicodeescape",
                                     (int)(esc - begin),
                                     (int)(s - begin) - 1,
                                     "illegal Unicode character");
@@ -389,14 +388,17 @@ decode_escapes(_PyParser *p, _PyToken *t, const char *s, const char *e,
                     close = memchr(s + 1, '}', e - (s + 1));
                 }
                 if (close == NULL || close == s + 1) {
-                    return escape_error(p, t, "unicodeescape",
-                                        (int)(esc - begin),
-                                        (int)(s - begin) - 1,
+                    /* CPython's range: to the N, to the end, or to the "{" of "{}" */
+                    int to = s >= e || *s != '{' ? (int)(s - begin) - 1
+                             : close == NULL ? (int)(e - begin) - 1
+                             : (int)(s - begin);
+                    return escape_error(p, "unicodeescape",
+                                        (int)(esc - begin), to,
                                         "malformed \\N character escape");
                 }
                 if (!_PyParser_LookupUnicodeName(s + 1, close - (s + 1),
                                                  &ch)) {
-                    return escape_error(p, t, "unicodeescape",
+                    return escape_error(p, "unicodeescape",
                                         (int)(esc - begin),
                                         (int)(close - begin),
                                         "unknown Unicode character name");
@@ -432,22 +434,19 @@ static int
 check_utf8(_PyParser *p, const char *s, const char *e)
 {
     const char *why;
-    int pos = _PyParser_FindInvalidUTF8(s, e - s, &why);
+    int nbad;
+    int pos = _PyParser_FindInvalidUTF8(s, e - s, &why, &nbad);
     if (pos < 0) {
         return 0;
     }
-    _PyToken *last = p->tokens[p->fill - 1];
-    _PyParser_ErrorAt(p, "SyntaxError", last->lineno, last->col_offset,
-                      last->end_lineno, last->end_col_offset,
-                      "(unicode error) 'utf-8' codec can't decode byte "
-                      "0x%02x in position %d: %s",
-                      (unsigned char)s[pos], pos, why);
-    return -1;
+    char msg[200];
+    _PyParser_FormatUTF8Error(msg, sizeof(msg), s, pos, nbad, why);
+    return last_token_error(p, "%s", msg);
 }
 
 /* Decode a non-f-string token's body into OUT. */
 static int
-decode_token(_PyParser *p, _PyToken *t, strinfo *si, strbuf *out)
+decode_token(_PyParser *p, strinfo *si, strbuf *out)
 {
     if (si->bytes) {
         for (const char *q = si->body; q < si->body_end; q++) {
@@ -463,7 +462,7 @@ decode_token(_PyParser *p, _PyToken *t, strinfo *si, strbuf *out)
     if (si->raw) {
         return sb_add(out, si->body, si->body_end - si->body);
     }
-    return decode_escapes(p, t, si->body, si->body_end, si->bytes, out);
+    return decode_escapes(p, si->body, si->body_end, si->bytes, out);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -472,6 +471,7 @@ decode_token(_PyParser *p, _PyToken *t, strinfo *si, strbuf *out)
 typedef struct {
     _PyParser *p;
     _PyPos pos;             /* the whole concatenation */
+    _PyPos final_pos;       /* for the literal left at the end */
     int kind_u;
     _PySeqBuf values;
     strbuf lit;             /* literal text not yet emitted */
@@ -496,13 +496,17 @@ make_str(_PyParser *p, const char *s, size_t n, _PyPos pos, int kind_u)
                            pos.end_lineno, pos.end_col_offset, p->arena);
 }
 
+/* Emit the pending literal as a Constant.  CPython 3.11 places it at the
+   whole concatenation when a replacement field follows, and at FINAL_POS
+   (the token, inside a format spec) when it is what is left at the end. */
 static int
-flush_literal(fbuilder *fb)
+flush_literal(fbuilder *fb, int final)
 {
     if (fb->lit.len == 0) {
         return 0;
     }
-    expr_ty c = make_str(fb->p, fb->lit.data, fb->lit.len, fb->pos,
+    expr_ty c = make_str(fb->p, fb->lit.data, fb->lit.len,
+                         final ? fb->final_pos : fb->pos,
                          fb->kind_u);
     fb->lit.len = 0;
     if (c == NULL) {
@@ -533,16 +537,15 @@ static int fstring_body(_PyParser *p, _PyToken *t, strinfo *si,
                         fbuilder *fb);
 
 static int
-fstring_error(_PyParser *p, _PyToken *t, const char *msg)
+fstring_error(_PyParser *p, const char *msg)
 {
-    (void)t;
     return last_token_error(p, "%s", msg);
 }
 
 /* Scan a replacement field's expression from *SP (just after '{') to the
    '=', '!', ':' or '}' that ends it. */
 static int
-scan_expr(_PyParser *p, _PyToken *t, const char **sp, const char *end)
+scan_expr(_PyParser *p, const char **sp, const char *end)
 {
     const char *s = *sp;
     char quote = 0;
@@ -553,7 +556,7 @@ scan_expr(_PyParser *p, _PyToken *t, const char **sp, const char *end)
     for (; s < end; s++) {
         char ch = *s;
         if (ch == '\\') {
-            return fstring_error(p, t, "f-string expression part cannot "
+            return fstring_error(p, "f-string expression part cannot "
                                  "include a backslash");
         }
         if (quote) {
@@ -583,14 +586,14 @@ scan_expr(_PyParser *p, _PyToken *t, const char **sp, const char *end)
         }
         if (ch == '[' || ch == '(' || ch == '{') {
             if (depth >= _PyTOKENIZER_MAXLEVEL) {
-                return fstring_error(p, t, "f-string: too many nested "
+                return fstring_error(p, "f-string: too many nested "
                                      "parenthesis");
             }
             stack[depth++] = ch;
             continue;
         }
         if (ch == '#') {
-            return fstring_error(p, t, "f-string expression part cannot "
+            return fstring_error(p, "f-string expression part cannot "
                                  "include '#'");
         }
         if (depth == 0 && (ch == '!' || ch == ':' || ch == '}' || ch == '='
@@ -607,7 +610,7 @@ scan_expr(_PyParser *p, _PyToken *t, const char **sp, const char *end)
         if (ch == ']' || ch == ')' || ch == '}') {
             if (depth == 0) {
                 snprintf(msg, sizeof(msg), "f-string: unmatched '%c'", ch);
-                return fstring_error(p, t, msg);
+                return fstring_error(p, msg);
             }
             char open = stack[--depth];
             if (!((open == '(' && ch == ')') || (open == '[' && ch == ']')
@@ -615,20 +618,20 @@ scan_expr(_PyParser *p, _PyToken *t, const char **sp, const char *end)
                 snprintf(msg, sizeof(msg), "f-string: closing parenthesis "
                          "'%c' does not match opening parenthesis '%c'", ch,
                          open);
-                return fstring_error(p, t, msg);
+                return fstring_error(p, msg);
             }
         }
     }
     if (quote) {
-        return fstring_error(p, t, "f-string: unterminated string");
+        return fstring_error(p, "f-string: unterminated string");
     }
     if (depth) {
         snprintf(msg, sizeof(msg), "f-string: unmatched '%c'",
                  stack[depth - 1]);
-        return fstring_error(p, t, msg);
+        return fstring_error(p, msg);
     }
     if (s >= end) {
-        return fstring_error(p, t, "f-string: expecting '}'");
+        return fstring_error(p, "f-string: expecting '}'");
     }
     *sp = s;
     return 0;
@@ -640,11 +643,11 @@ fstring_field(_PyParser *p, _PyToken *t, strinfo *si, const char **sp,
               const char *end, int level, fbuilder *fb)
 {
     if (level >= 2) {
-        return fstring_error(p, t, "f-string: expressions nested too deeply");
+        return fstring_error(p, "f-string: expressions nested too deeply");
     }
     const char *expr_start = *sp;
     const char *s = expr_start;
-    if (scan_expr(p, t, &s, end) < 0) {
+    if (scan_expr(p, &s, end) < 0) {
         return -1;
     }
     const char *expr_end = s;
@@ -655,13 +658,13 @@ fstring_field(_PyParser *p, _PyToken *t, strinfo *si, const char **sp,
     }
     if (q == expr_end) {
         if (*expr_end == '}') {
-            return fstring_error(p, t, "f-string: empty expression not "
+            return fstring_error(p, "f-string: empty expression not "
                                  "allowed");
         }
         char msg[64];
         snprintf(msg, sizeof(msg), "f-string: expression required before "
                  "'%c'", *expr_end);
-        return fstring_error(p, t, msg);
+        return fstring_error(p, msg);
     }
     int lineno, col;
     locate(t, expr_start - 1, &lineno, &col);
@@ -687,11 +690,11 @@ fstring_field(_PyParser *p, _PyToken *t, strinfo *si, const char **sp,
     if (s < end && *s == '!') {
         s++;
         if (s >= end) {
-            return fstring_error(p, t, "f-string: expecting '}'");
+            return fstring_error(p, "f-string: expecting '}'");
         }
         conversion = (unsigned char)*s++;
         if (conversion != 's' && conversion != 'r' && conversion != 'a') {
-            return fstring_error(p, t, "f-string: invalid conversion "
+            return fstring_error(p, "f-string: invalid conversion "
                                  "character: expected 's', 'r', or 'a'");
         }
     }
@@ -702,14 +705,15 @@ fstring_field(_PyParser *p, _PyToken *t, strinfo *si, const char **sp,
         memset(&sub, 0, sizeof(sub));
         sub.p = p;
         /* 3.11 places a format spec's nodes at its own token */
-        sub.pos.lineno = t->lineno;
-        sub.pos.col_offset = t->col_offset;
-        sub.pos.end_lineno = t->end_lineno;
-        sub.pos.end_col_offset = t->end_col_offset;
+        sub.pos = fb->pos;
+        sub.final_pos.lineno = t->lineno;
+        sub.final_pos.col_offset = t->col_offset;
+        sub.final_pos.end_lineno = t->end_lineno;
+        sub.final_pos.end_col_offset = t->end_col_offset;
         sb_init(&sub.lit);
         int r = fstring_body(p, t, si, &s, end, level + 1, &sub);
         if (r == 0) {
-            r = flush_literal(&sub);
+            r = flush_literal(&sub, 1);
         }
         sb_free(&sub.lit);
         if (r < 0) {
@@ -717,20 +721,21 @@ fstring_field(_PyParser *p, _PyToken *t, strinfo *si, const char **sp,
         }
         spec = _PyAST_JoinedStr(
             (asdl_expr_seq *)_PyParser_SeqFinish(p, &sub.values),
-            sub.pos.lineno, sub.pos.col_offset, sub.pos.end_lineno,
-            sub.pos.end_col_offset, p->arena);
+            sub.final_pos.lineno, sub.final_pos.col_offset,
+            sub.final_pos.end_lineno, sub.final_pos.end_col_offset,
+            p->arena);
         if (spec == NULL) {
             return -1;
         }
     }
     if (s >= end || *s != '}') {
-        return fstring_error(p, t, "f-string: expecting '}'");
+        return fstring_error(p, "f-string: expecting '}'");
     }
     s++;
     if (debug && conversion == -1 && spec == NULL) {
         conversion = 'r';
     }
-    if (flush_literal(fb) < 0) {
+    if (flush_literal(fb, 0) < 0) {
         return -1;
     }
     expr_ty fv = _PyAST_FormattedValue(value, conversion, spec,
@@ -758,7 +763,10 @@ fstring_body(_PyParser *p, _PyToken *t, strinfo *si, const char **sp,
         int resume_skip = 0;
         while (s < end) {
             char ch = *s;
-            if (!si->raw && ch == '\\' && s + 1 < end) {
+            if (!si->raw && ch == '\\' && s + 1 < end && s[1] != '{'
+                && s[1] != '}') {
+                /* an escape; a backslash before a brace stays a literal
+                   backslash and the brace keeps its meaning */
                 if (s[1] == 'N' && s + 2 < end && s[2] == '{') {
                     const char *close = memchr(s + 3, '}', end - (s + 3));
                     s = close ? close + 1 : end;
@@ -775,7 +783,7 @@ fstring_body(_PyParser *p, _PyToken *t, strinfo *si, const char **sp,
                         break;
                     }
                     if (ch == '}') {
-                        return fstring_error(p, t, "f-string: single '}' is "
+                        return fstring_error(p, "f-string: single '}' is "
                                              "not allowed");
                     }
                 }
@@ -789,7 +797,7 @@ fstring_body(_PyParser *p, _PyToken *t, strinfo *si, const char **sp,
         }
         if (lit_end > lit) {
             int r = si->raw ? sb_add(&fb->lit, lit, lit_end - lit)
-                            : decode_escapes(p, t, lit, lit_end, 0, &fb->lit);
+                            : decode_escapes(p, lit, lit_end, 0, &fb->lit);
             if (r < 0) {
                 if (!p->error) {
                     _PyParser_ErrorNoMem(p);
@@ -833,31 +841,34 @@ _PyParser_ConcatenateStrings(_PyParser *p, int first, int last)
         has_f |= si.fstring;
         n_bytes += si.bytes;
     }
-    if (n_bytes != 0 && n_bytes != last - first + 1) {
-        _PyToken *a = p->tokens[first], *b = p->tokens[last];
-        return _PyParser_ErrorAt(p, "SyntaxError", a->lineno, a->col_offset,
-                                 b->end_lineno, b->end_col_offset,
-                                 "cannot mix bytes and nonbytes literals");
-    }
     split_token(p->tokens[first], &si);
     int kind_u = si.u;
+    int first_bytes = si.bytes;
     fbuilder fb;
     memset(&fb, 0, sizeof(fb));
     fb.p = p;
     fb.pos = pos;
+    fb.final_pos = pos;
     fb.kind_u = kind_u;
     sb_init(&fb.lit);
     expr_ty res = NULL;
     for (int i = first; i <= last; i++) {
         _PyToken *t = p->tokens[i];
         split_token(t, &si);
+        if (si.bytes != first_bytes) {
+            /* checked token by token: an error in an earlier f-string
+               comes first */
+            last_token_error(p, "%s", "cannot mix bytes and nonbytes "
+                             "literals");
+            goto done;
+        }
         int r;
         if (si.fstring) {
             const char *s = si.body;
             r = fstring_body(p, t, &si, &s, si.body_end, 0, &fb);
         }
         else {
-            r = decode_token(p, t, &si, &fb.lit);
+            r = decode_token(p, &si, &fb.lit);
             if (r < 0 && !p->error) {
                 _PyParser_ErrorNoMem(p);
             }
@@ -883,7 +894,7 @@ _PyParser_ConcatenateStrings(_PyParser *p, int first, int last)
                               pos.end_lineno, pos.end_col_offset, p->arena);
         goto done;
     }
-    if (flush_literal(&fb) < 0) {
+    if (flush_literal(&fb, 1) < 0) {
         goto done;
     }
     res = _PyAST_JoinedStr((asdl_expr_seq *)_PyParser_SeqFinish(p, &fb.values),
@@ -918,39 +929,10 @@ _PyParser_Strings(_PyParser *p)
 /* ---------------------------------------------------------------------- */
 /* F-string expressions */
 
-/* CPython 3.11 reports errors inside a replacement field with "f-string: "
-   before the message and columns counted from the field's '{' (or from
-   the string token when a newline follows the brace). */
-static void
-fstring_adjust_error(_PyParser *p, const char *start, int col, _PyToken *t)
-{
-    _PySyntaxErrorInfo *err = p->err;
-    if (strcmp(err->type, "SyntaxError") != 0) {
-        return;
-    }
-    if (strncmp(err->msg, "f-string", 8) != 0) {
-        char msg[sizeof(err->msg)];
-        snprintf(msg, sizeof(msg), "f-string: %.400s", err->msg);
-        memcpy(err->msg, msg, sizeof(msg));
-    }
-    const char *q = start;
-    while (*q == ' ' || *q == '\t' || *q == '\f') {
-        q++;
-    }
-    int base = *q == '\n' ? t->col_offset : col;
-    if (err->offset != _PyPARSER_NOVALUE) {
-        err->offset -= base;
-    }
-    if (err->end_offset != _PyPARSER_NOVALUE && err->end_offset > 0) {
-        err->end_offset -= base;
-    }
-}
-
 expr_ty
 _PyParser_FStringExpr(_PyParser *p, const char *start, const char *end,
                       int lineno, int col, _PyToken *t)
 {
-    (void)t;
     size_t n = (size_t)(end - start);
     char *buf = malloc(n + 4);
     if (buf == NULL) {
@@ -975,26 +957,36 @@ _PyParser_FStringExpr(_PyParser *p, const char *start, const char *end,
     sub.source = buf;
     sub.source_end = buf + n + 3;
     sub.level = p->level;
-    sub.in_fstring = 1;
+    sub.stack_base = p->stack_base;
+    /* CPython 3.11 reports the errors this parser raises with "f-string: "
+       before the message and columns counted from the field's '{' (or
+       from the string token when a newline follows the brace) */
+    const char *q = start;
+    while (*q == ' ' || *q == '\t' || *q == '\f') {
+        q++;
+    }
+    sub.fstring_expr = 1;
+    sub.fstring_col_base = *q == '\n' ? t->col_offset : col;
+    sub.byte_offsets = 1;
     expr_ty e = _PyParser_StarExpressions(&sub);
     if (e == NULL && !sub.error) {
         /* report like CPython: "f-string: invalid syntax" */
         int last_fill = sub.fill;
         sub.mark = 0;
         sub.invalid_pass = 1;
+        sub.second_pass = 1;
         _PyParser_StarExpressions(&sub);
         if (!sub.error) {
             _PyToken *lt = sub.tokens[last_fill - 1];
             _PyParser_ErrorAt(&sub, "SyntaxError", lt->lineno, lt->col_offset,
                               lt->end_lineno, lt->end_col_offset,
-                              "f-string: invalid syntax");
+                              "invalid syntax");
         }
     }
     _PyParser_MemoFree(&sub);
     free(sub.tokens);
     free(buf);
     if (sub.error) {
-        fstring_adjust_error(p, start, col, t);
         p->error = 1;
         return NULL;
     }

@@ -121,6 +121,7 @@ _PyTokenizer_Init(_PyTokenizer *tok, const char *buf, size_t len,
     tok->lineno = 1;
     tok->first_lineno = 1;
     tok->atbol = 1;
+    tok->last_type = -1;
     tok->err = err;
 }
 
@@ -182,14 +183,15 @@ syntax_error(_PyTokenizer *tok, const char *msg)
     return error_at(tok, "SyntaxError", msg, tok->cur);
 }
 
-/* Error spanning [START, END) on the current line, both as 1-based
-   character offsets of the first character and one past the last. */
+/* Error spanning [START, END] on the current line.  CPython passes such
+   ranges as byte columns (+1), unlike the character offsets of its other
+   tokenizer errors. */
 static int
 syntax_error_range(_PyTokenizer *tok, const char *msg, const char *start,
                    const char *end)
 {
-    int off = _PyTokenizer_CharCount(tok->line_start, start) + 1;
-    int end_off = _PyTokenizer_CharCount(tok->line_start, end) + 1;
+    int off = (int)(start - tok->line_start) + 1;
+    int end_off = (int)(end - tok->line_start) + 1;
     fill_error(tok->err, "SyntaxError", msg, tok->lineno, off, tok->lineno,
                end_off);
     free(tok->err->text);
@@ -259,12 +261,26 @@ make_token(_PyTokenizer *tok, _PyToken *t, int type, const char *start,
     t->end = end;
     t->lineno = lineno;
     t->line_start = line_start;
-    int shift = (line_start == tok->buf) ? tok->col_shift : 0;
+    /* the shift applies when the token ends on the first line (CPython
+       decides by the tokenizer's line after the token) */
+    int shift = (tok->line_start == tok->buf) ? tok->col_shift : 0;
     t->col_offset = start ? (int)(start - line_start) + shift : -1;
     t->end_lineno = tok->lineno;
     t->end_col_offset = end ? column(tok, end) : -1;
     t->level = tok->level;
     return type;
+}
+
+/* Errors that CPython's tokenizer only signals by a status are turned
+   into exceptions by its parser, which counts bytes unless the source
+   declared its encoding: the offset just before P. */
+static int
+status_offset(_PyTokenizer *tok, const char *p)
+{
+    if (tok->byte_offsets) {
+        return (int)(p - tok->line_start);
+    }
+    return _PyTokenizer_CharCount(tok->line_start, p);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -295,16 +311,17 @@ static int
 verify_identifier(_PyTokenizer *tok, const char *start, const char *end)
 {
     const char *why;
-    int bad = _PyParser_FindInvalidUTF8(start, end - start, &why);
+    int nbad;
+    int bad = _PyParser_FindInvalidUTF8(start, end - start, &why, &nbad);
     if (bad >= 0) {
-        char msg[160];
-        snprintf(msg, sizeof(msg), "(unicode error) 'utf-8' codec can't "
-                 "decode byte 0x%02x in position %d: %s",
-                 (unsigned char)start[bad], bad, why);
-        int off = _PyTokenizer_CharCount(tok->line_start, start) + 1;
-        fill_error(tok->err, "SyntaxError", msg, tok->lineno, off,
-                   tok->lineno, -1);
+        /* CPython's parser reports this decoding status at the end of the
+           name */
+        char msg[200];
+        _PyParser_FormatUTF8Error(msg, sizeof(msg), start, bad, nbad, why);
+        fill_error(tok->err, "SyntaxError", msg, tok->lineno,
+                   status_offset(tok, end), tok->lineno, -1);
         tok->done = _PyTOK_ERROR;
+        tok->decode_error = 1;
         return TOK_ERRORTOKEN;
     }
     const char *p = start;
@@ -506,7 +523,6 @@ number_rest(_PyTokenizer *tok, _PyToken *t, int c)
             if (!verify_end_of_number(tok, e, "decimal")) {
                 return TOK_ERRORTOKEN;
             }
-            backup(tok, e);
             return make_token(tok, t, TOK_NUMBER, tok->tok_start, tok->cur,
                               tok->lineno, tok->line_start);
         }
@@ -628,6 +644,7 @@ string_token(_PyTokenizer *tok, _PyToken *t, int quote)
                          "(detected at line %d)", detected);
             }
             int r = error_at(tok, "SyntaxError", msg, tok->tok_start + 1);
+            tok->string_at_eof = c == EOF_CHAR;
             /* the line is the one where the string starts */
             return r;
         }
@@ -788,15 +805,18 @@ indentation_error(_PyTokenizer *tok, const char *type, const char *msg)
 {
     int off = 1, end_off = 0;
     if (strcmp(type, "TabError") != 0) {
-        off = _PyTokenizer_CharCount(tok->line_start, tok->line_end);
+        off = status_offset(tok, tok->line_end);
         end_off = -1;
     }
     fill_error(tok->err, type, msg, tok->lineno, off, tok->lineno, end_off);
+    tok->error_is_status = 1;
     free(tok->err->text);
     tok->err->text = copy_line(tok->line_start, tok->end);
     tok->done = _PyTOK_ERROR;
     return TOK_ERRORTOKEN;
 }
+
+static int line_continuation(_PyTokenizer *tok);
 
 /* Called at the beginning of a logical line outside brackets: measure the
    indentation with tabs as 8 columns and as 1, and compare both with the
@@ -806,6 +826,7 @@ static int
 indentation(_PyTokenizer *tok)
 {
     int col = 0, altcol = 0, c;
+    int cont_col = -1;
     while (1) {
         c = nextc(tok);
         if (c == ' ') {
@@ -819,20 +840,29 @@ indentation(_PyTokenizer *tok)
         else if (c == '\014') {
             col = altcol = 0;
         }
+        else if (c == '\\') {
+            /* indentation cannot be split with backslashes: the column of
+               the first one is the line's indentation */
+            if (cont_col < 0) {
+                cont_col = col;
+            }
+            if (line_continuation(tok) != 0) {
+                return TOK_ERRORTOKEN;
+            }
+        }
         else {
             break;
         }
     }
     backup(tok, c);
     if (c == '#' || c == '\n' || c == '\r') {
-        return 0;       /* blank line: no effect on indentation */
-    }
-    if (c == '\\') {
-        /* a continuation line starting a statement keeps its indentation
-           test, as in CPython */
+        return 0;       /* blank or comment-only line: no effect */
     }
     if (tok->level != 0) {
         return 0;
+    }
+    if (cont_col >= 0) {
+        col = altcol = cont_col;
     }
     if (col == tok->indstack[tok->indent]) {
         if (altcol != tok->altindstack[tok->indent]) {
@@ -950,14 +980,23 @@ line_continuation(_PyTokenizer *tok)
     if (c != '\n') {
         error_at(tok, "SyntaxError", "unexpected character after "
                  "line continuation character", tok->cur);
+        tok->err->offset = tok->err->end_offset = status_offset(tok, tok->cur);
         tok->err->end_offset = 0;
+        tok->error_is_status = 1;
         return TOK_ERRORTOKEN;
     }
     c = nextc(tok);
+    if (c == EOF_CHAR && tok->level > 0) {
+        /* the end inside brackets: the parser reports the bracket */
+        return TOK_ERRORTOKEN;
+    }
     if (c == EOF_CHAR) {
         error_at(tok, "SyntaxError", "unexpected EOF while parsing",
                  tok->cur);
+        tok->err->offset = status_offset(tok, tok->cur);
         tok->err->end_offset = -1;
+        tok->error_is_status = 1;
+        tok->string_at_eof = 1;
         return TOK_ERRORTOKEN;
     }
     backup(tok, c);
@@ -975,7 +1014,6 @@ get_token(_PyTokenizer *tok, _PyToken *t)
     blankline = 0;
     if (tok->atbol) {
         tok->atbol = 0;
-        const char *save = tok->cur;
         if (!tok->in_fstring_expr) {
             if (indentation(tok) != 0) {
                 return TOK_ERRORTOKEN;
@@ -986,7 +1024,6 @@ get_token(_PyTokenizer *tok, _PyToken *t)
         while (*p == ' ' || *p == '\t' || *p == '\014') {
             p++;
         }
-        (void)save;
         if (p < tok->end && (*p == '#' || *p == '\n')) {
             blankline = 1;
         }
@@ -1021,12 +1058,26 @@ get_token(_PyTokenizer *tok, _PyToken *t)
         tok->tok_start = tok->cur;
         if (tok->level) {
             /* the parser reports the unclosed bracket */
-            return make_token(tok, t, TOK_ERRORTOKEN, tok->cur, tok->cur,
+            return make_token(tok, t, TOK_ERRORTOKEN, NULL, NULL,
                               tok->lineno, tok->line_start);
         }
-        /* like INDENT and DEDENT, the end has no column */
-        return make_token(tok, t, TOK_ENDMARKER, NULL, NULL, tok->lineno,
-                          tok->line_start);
+        if (tok->last_type != TOK_NEWLINE && tok->last_type != TOK_INDENT
+            && tok->last_type != TOK_DEDENT && tok->last_type != -1) {
+            /* the input did not end with a newline (only in modes other
+               than 'exec', where one is added): an implicit NEWLINE with
+               no columns, as CPython's */
+            tok->atbol = 1;
+            return make_token(tok, t, TOK_NEWLINE, NULL, NULL, tok->lineno,
+                              tok->line_start);
+        }
+        /* like INDENT and DEDENT, the end has no column; an empty input
+           has not even a first line */
+        make_token(tok, t, TOK_ENDMARKER, NULL, NULL, tok->lineno,
+                   tok->line_start);
+        if (tok->end == tok->buf) {
+            t->lineno = t->end_lineno = 0;
+        }
+        return TOK_ENDMARKER;
     }
     if (is_potential_identifier_start(c)) {
         return name_or_string(tok, t, c);
@@ -1037,9 +1088,10 @@ get_token(_PyTokenizer *tok, _PyToken *t)
             goto nextline;
         }
         tok->cont_line = 0;
-        /* the '\n' itself is left out of the token, as in CPython */
-        return make_token(tok, t, TOK_NEWLINE, tok->tok_start,
-                          tok->tok_start, tok->lineno, tok->line_start);
+        /* the token covers a comment before the '\n' but not the '\n'
+           itself, as in CPython */
+        return make_token(tok, t, TOK_NEWLINE, tok->tok_start, tok->cur - 1,
+                          tok->lineno, tok->line_start);
     }
     if (c == '.') {
         int c2 = nextc(tok);
@@ -1092,13 +1144,14 @@ _PyTokenizer_Get(_PyTokenizer *tok, _PyToken *t)
         return TOK_ERRORTOKEN;
     }
     int type = get_token(tok, t);
+    tok->last_type = type;
     if (type == TOK_ERRORTOKEN) {
         t->type = TOK_ERRORTOKEN;
         t->kw = 0;
         t->start = t->end = tok->cur;
         t->lineno = t->end_lineno = tok->lineno;
         t->line_start = tok->line_start;
-        t->col_offset = t->end_col_offset = (int)(tok->cur - tok->line_start);
+        t->col_offset = t->end_col_offset = -1;     /* as CPython's */
     }
     return type;
 }

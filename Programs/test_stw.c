@@ -50,6 +50,41 @@ flipper(void *arg)
     return NULL;
 }
 
+/* Threads that keep creating, attaching and deleting thread states while
+   the world stops and starts: the requester's walks of the thread list must
+   never see a half-made or freed thread state. */
+static int churn_stop;
+static int64_t churn_rounds;
+
+static void *
+churner(void *arg)
+{
+    while (!_Py_atomic_load_int(&churn_stop)) {
+        PyGILState_STATE g = PyGILState_Ensure();
+        PyGILState_Release(g);
+        _Py_atomic_add_int64(&churn_rounds, 1);
+    }
+    return NULL;
+}
+
+static void
+test_churn(PyInterpreterState *interp)
+{
+    pthread_t t[4];
+    test_start_threads(t, 4, churner, NULL, 0);
+    for (int i = 0; i < 2000; i++) {
+        _PyEval_StopTheWorld(interp);
+        _PyEval_StartTheWorld(interp);
+    }
+    _Py_atomic_store_int(&churn_stop, 1);
+    Py_BEGIN_ALLOW_THREADS
+    test_join_threads(t, 4);
+    Py_END_ALLOW_THREADS
+    printf("stop-the-world with 4 threads creating and deleting thread "
+           "states: 2000 cycles, %ld thread states made\n",
+           (long)churn_rounds);
+}
+
 int
 main(void)
 {
@@ -106,6 +141,7 @@ main(void)
            "threads (%d spinning, %d detaching), no counter moved while "
            "stopped; %.1f us per cycle\n", CYCLES, stopped_threads_seen,
            NSPIN, NFLIP, dt / CYCLES * 1e6);
+    test_churn(interp);
     _PyRuntime_FiniCore();
     printf("test_stw: ok\n");
     return 0;

@@ -171,10 +171,14 @@ _Py_brc_remove_thread(_PyThreadStateImpl *ts)
     ts->brc.tid = 0;
 }
 
+/* The world is stopped, but threads without an attached state still run C
+   code: they may create or free thread states, so walk the list under its
+   mutex (never held by anyone across a wait). */
 void
 _Py_brc_merge_stopped_threads(PyInterpreterState *interp,
                               _PyThreadStateImpl *requester)
 {
+    _PyMutex_LockNoDetach(&interp->threads_mutex);
     _Py_FOR_EACH_TSTATE(interp, t) {
         if (t == requester || t->brc.tid == 0) {
             continue;
@@ -192,6 +196,7 @@ _Py_brc_merge_stopped_threads(PyInterpreterState *interp,
         PyMem_RawFree(objs.items);
         _PyEval_ClearBreakerBit(t, _PY_EVAL_EXPLICIT_MERGE_BIT);
     }
+    PyMutex_Unlock(&interp->threads_mutex);
 }
 
 void

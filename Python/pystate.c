@@ -17,6 +17,7 @@
 #include "pycore_critical_section.h"
 #include "pycore_parking_lot.h"
 #include "pycore_object.h"
+#include "pycore_gc.h"
 
 #include <pthread.h>
 #include <sys/syscall.h>
@@ -224,9 +225,6 @@ void
 _PyThreadState_Attach(PyThreadState *tstate)
 {
     _PyThreadStateImpl *ts = (_PyThreadStateImpl *)tstate;
-    if (ts->tid == 0) {
-        bind_tstate(ts);
-    }
     for (;;) {
         int expected = _Py_THREAD_DETACHED;
         if (!_Py_atomic_compare_exchange_int(&ts->state, &expected,
@@ -242,6 +240,12 @@ _PyThreadState_Attach(PyThreadState *tstate)
             continue;
         }
         break;
+    }
+    if (ts->tid == 0) {
+        /* First attach: bind to this OS thread.  Only now, attached and
+           with no stop-the-world in progress, so a requester walking the
+           thread list never sees the binding half done. */
+        bind_tstate(ts);
     }
     _Py_tss_tstate = tstate;
     _PyQSBR_Attach(ts);
@@ -481,6 +485,10 @@ _PyEval_HandleBreaker(PyThreadState *tstate)
         _PyEval_ClearBreakerBit(ts, _PY_EVAL_QSBR_BIT);
         _PyMem_ProcessDelayed(ts);
     }
+    if (bits & _PY_EVAL_GC_BIT) {
+        _PyEval_ClearBreakerBit(ts, _PY_EVAL_GC_BIT);
+        _PyGC_CollectIfDue(tstate);
+    }
     return 0;
 }
 
@@ -523,6 +531,7 @@ _PyRuntime_FiniCore(void)
         gilstate_tss = NULL;
         PyThreadState_DeleteCurrent();
     }
+    _PyGC_Fini();
     _PyRawMutex_Lock(&runtime_lock);
     _PyQSBR_InterpFini(&main_interp);
     _PyObmalloc_InterpFini(&main_interp);

@@ -21,12 +21,13 @@ enum {
     _PyParser_MODE_FUNC_TYPE = 3
 };
 
-/* What CPython would put in the SyntaxError it raises.  `type` names the
-   exception class: "SyntaxError", "IndentationError", "TabError", and for
-   resource limits "MemoryError", "RecursionError" or "ValueError" (then
-   only `msg` is meaningful).  Line numbers are 1-based; offsets are
-   1-based character (code point) columns, as in SyntaxError.offset; an
-   absent value is stored as _PyPARSER_NOVALUE. */
+/* What CPython would put in the exception it raises.  `type` names the
+   class: "SyntaxError", "IndentationError", "TabError"; otherwise only
+   `msg` is meaningful: "MemoryError" (too deep), "RecursionError" (from
+   _PyAST_Dump), "ValueError" (NUL bytes), "UnicodeDecodeError".  Line
+   numbers are 1-based; offsets are SyntaxError.offset and end_offset as
+   CPython computes them (see _PyParser_ParseStringEx for bytes versus
+   characters); an absent value is _PyPARSER_NOVALUE. */
 #define _PyPARSER_NOVALUE (-1000000)
 
 typedef struct {
@@ -40,11 +41,27 @@ typedef struct {
 } _PySyntaxErrorInfo;
 
 /* Parse SRC (LEN bytes, encoded as PEP 263 says: BOM, coding cookie or
-   UTF-8).  Return the module in ARENA, or NULL with *ERR filled in.
-   FILENAME is used only in messages; it may be NULL. */
+   UTF-8), like compile(bytes).  Return the module in ARENA, or NULL with
+   *ERR filled in.  FILENAME is not used yet; it may be NULL. */
 extern mod_ty _PyParser_ParseString(const char *src, size_t len,
                                     const char *filename, int mode,
                                     _PyArena *arena, _PySyntaxErrorInfo *err);
+
+/* Flags for _PyParser_ParseStringEx. */
+#define _PyParser_FLAG_SOURCE_IS_STR 0x1   /* SRC is the UTF-8 of a str:
+                                              no coding cookie applies */
+#define _PyParser_FLAG_ALLOW_INCOMPLETE 0x2 /* PyCF_ALLOW_INCOMPLETE_INPUT:
+                                              a source that ends too early
+                                              fails with "incomplete
+                                              input" (codeop, the REPL) */
+
+/* As _PyParser_ParseString.  Like compile(), offsets of errors found by
+   the parser count bytes when SRC is bytes with no BOM or coding cookie,
+   and characters otherwise (always for a str: FLAG_SOURCE_IS_STR). */
+extern mod_ty _PyParser_ParseStringEx(const char *src, size_t len,
+                                      const char *filename, int mode,
+                                      int flags, _PyArena *arena,
+                                      _PySyntaxErrorInfo *err);
 
 /* Release what _PyParser_ParseString left in *ERR. */
 extern void _PySyntaxErrorInfo_Clear(_PySyntaxErrorInfo *err);

@@ -10,17 +10,31 @@
 
 #include "pycore_tokenizer.h"
 
-/* Deepest recursion of parsing functions, as CPython's MAXSTACK. */
+/* Deepest recursion of parsing functions, as CPython's MAXSTACK, and the
+   most C stack a parse may use (bytes). */
 #define _PyPARSER_MAXSTACK 6000
+#define _PyPARSER_STACK_BUDGET (4 * 1024 * 1024)
+/* Plait's rules nest less deeply than CPython's generated ones; starting
+   a parse at this level makes the MemoryError come at the same depth of
+   nesting as CPython's for the usual culprits (unary operators, `not`,
+   conditional expressions). */
+#define _PyPARSER_BASE_LEVEL 30
+/* ... and a bracketed atom counts as this many levels. */
+#define _PyPARSER_BRACKET_LEVELS 25
 
 /* Memoised results of a few expression rules, per token position and per
    pass (the second pass's rules behave differently).  Without them,
-   alternatives that re-parse a prefix would make nesting exponential. */
+   alternatives that re-parse a prefix would make nesting exponential.
+   Like CPython's, the second pass's memo does not tell results computed
+   with the invalid_* rules from those computed without them (inside
+   expression_without_invalid): which one is found first decides some
+   error messages. */
 enum {
     _PyMEMO_EXPRESSION,
     _PyMEMO_NAMED_EXPRESSION,
     _PyMEMO_DISJUNCTION,
     _PyMEMO_BITWISE_OR,
+    _PyMEMO_PRIMARY,
     _PyMEMO_N
 };
 
@@ -41,11 +55,15 @@ typedef struct _PyParser {
     _PyArena *arena;
     _PySyntaxErrorInfo *err;
     int error;              /* an error is set: unwind */
+    int fstring_expr;       /* parsing an f-string's replacement field */
+    int fstring_col_base;   /* its errors' columns count from here */
     int level;              /* recursion depth */
-    int invalid_pass;       /* second pass: look for specific errors */
-    int fstring_depth;      /* nesting of f-string format specs */
-    int in_fstring;         /* parsing the expression of an f-string */
-    _PyMemo *memo[2];       /* [invalid_pass] */
+    char *stack_base;       /* C stack address where the parse began */
+    int invalid_pass;       /* invalid_* rules are on (second pass) */
+    int second_pass;        /* which memo table to use */
+    int byte_offsets;       /* report parser errors' columns in bytes */
+    int source_had_newline; /* the input itself ended with a newline */
+    _PyMemo *memo[2];       /* [second_pass] */
     int memo_positions;
     const char *source;     /* start of the whole prepared source */
     const char *source_end;
@@ -102,6 +120,7 @@ extern void *_PyParser_RaiseLast(_PyParser *p, const char *type,
                                  const char *fmt, ...);
 extern void *_PyParser_ErrorNoMem(_PyParser *p);
 extern int _PyParser_EnterRecursion(_PyParser *p);
+extern int _PyParser_EnterRecursionN(_PyParser *p, int n);
 
 /* Rules other files call */
 extern expr_ty _PyParser_Expression(_PyParser *p);
@@ -117,7 +136,7 @@ extern expr_ty _PyParser_Atom(_PyParser *p);
 extern expr_ty _PyParser_Expressions(_PyParser *p);
 extern arguments_ty _PyParser_Params(_PyParser *p, int is_lambda);
 extern asdl_expr_seq *_PyParser_CallArgs(_PyParser *p, asdl_keyword_seq **kw,
-                                         int *is_genexp, int start);
+                                         int *is_genexp);
 extern pattern_ty _PyParser_Patterns(_PyParser *p);
 extern pattern_ty _PyParser_Pattern(_PyParser *p);
 extern int _PyParser_IsName(_PyToken *t);

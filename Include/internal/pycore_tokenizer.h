@@ -54,12 +54,25 @@ typedef struct {
     int atbol;
     int cont_line;
     int in_fstring_expr;    /* no INDENT/NEWLINE processing */
+    int last_type;          /* type of the previous token, -1 at first */
+    int byte_offsets;       /* see _PyParser.byte_offsets */
     _PyTokState done;
+    int error_is_status;    /* the error is one CPython's tokenizer only
+                               reports as a status for the parser to turn
+                               into an exception (indentation, line
+                               continuation, EOF), not one it raises */
+    int string_at_eof;      /* the error is the end of the input inside a
+                               string or after a '\\' (so the input may
+                               just be incomplete) */
+    int decode_error;       /* the error is a name's undecodable bytes:
+                               a UnicodeDecodeError that the parser turns
+                               into "(unicode error) ..." */
     _PySyntaxErrorInfo *err;
 } _PyTokenizer;
 
-/* Start tokenizing BUF[0..LEN), which must be UTF-8 with '\n' line ends,
-   end with '\n' (unless LEN is 0) and have a NUL at BUF[LEN]. */
+/* Start tokenizing BUF[0..LEN), which must be UTF-8 with '\n' line ends
+   and have a NUL at BUF[LEN].  Without a final '\n' the last line gets an
+   implicit NEWLINE token without columns. */
 extern void _PyTokenizer_Init(_PyTokenizer *tok, const char *buf, size_t len,
                               _PySyntaxErrorInfo *err);
 

@@ -1,0 +1,2 @@
+# mode: eval
+[x * y for x in a if x] + (lambda q: q)(b) + (c if d else e)

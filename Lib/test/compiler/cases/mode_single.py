@@ -1,0 +1,6 @@
+# mode: single
+if x:
+    y = 1
+    y
+else:
+    z; w

@@ -1,0 +1,906 @@
+/* The codecs str needs from the start: UTF-8, latin-1 and ASCII, with the
+ * error handlers strict, surrogateescape, surrogatepass, replace, ignore,
+ * backslashreplace and xmlcharrefreplace implemented inline.  Other
+ * encodings and handlers go through the codecs module once it exists; for
+ * now they raise LookupError as CPython does for unknown names.
+ *
+ * Decoders build their result privately; nothing here is shared. */
+#include "Python.h"
+#include "pycore_unicodeobject.h"
+
+_Py_error_handler
+_Py_GetErrorHandler(const char *errors)
+{
+    if (errors == NULL || strcmp(errors, "strict") == 0) {
+        return _Py_ERROR_STRICT;
+    }
+    if (strcmp(errors, "surrogateescape") == 0) {
+        return _Py_ERROR_SURROGATEESCAPE;
+    }
+    if (strcmp(errors, "replace") == 0) {
+        return _Py_ERROR_REPLACE;
+    }
+    if (strcmp(errors, "ignore") == 0) {
+        return _Py_ERROR_IGNORE;
+    }
+    if (strcmp(errors, "backslashreplace") == 0) {
+        return _Py_ERROR_BACKSLASHREPLACE;
+    }
+    if (strcmp(errors, "surrogatepass") == 0) {
+        return _Py_ERROR_SURROGATEPASS;
+    }
+    if (strcmp(errors, "xmlcharrefreplace") == 0) {
+        return _Py_ERROR_XMLCHARREFREPLACE;
+    }
+    return _Py_ERROR_OTHER;
+}
+
+static void
+unknown_handler(const char *errors)
+{
+    PyErr_Format(PyExc_LookupError, "unknown error handler name '%.400s'",
+                 errors);
+}
+
+static void
+raise_decode_error(const char *encoding, const char *s, Py_ssize_t size,
+                   Py_ssize_t start, Py_ssize_t end, const char *reason)
+{
+    PyObject *exc = PyUnicodeDecodeError_Create(encoding, s, size, start,
+                                                end, reason);
+    if (exc != NULL) {
+        PyErr_SetObject(PyExc_UnicodeDecodeError, exc);
+        Py_DECREF(exc);
+    }
+}
+
+static void
+raise_encode_error(const char *encoding, PyObject *unicode, Py_ssize_t start,
+                   Py_ssize_t end, const char *reason)
+{
+    PyObject *exc = PyObject_CallFunction(PyExc_UnicodeEncodeError, "sOnns",
+                                          encoding, unicode, start, end,
+                                          reason);
+    if (exc != NULL) {
+        PyErr_SetObject(PyExc_UnicodeEncodeError, exc);
+        Py_DECREF(exc);
+    }
+}
+
+/* ------------------------------------------------------ UTF-8 decoding */
+
+/* A growable UCS4 buffer for decoders on their slow path. */
+typedef struct {
+    Py_UCS4 *buf;
+    Py_ssize_t len;
+    Py_ssize_t cap;
+} ucs4buf;
+
+static int
+ucs4buf_put(ucs4buf *b, Py_UCS4 ch)
+{
+    if (b->len == b->cap) {
+        Py_ssize_t ncap = b->cap < 16 ? 16 : b->cap * 2;
+        Py_UCS4 *n = PyMem_Realloc(b->buf, (size_t)ncap * sizeof(Py_UCS4));
+        if (n == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->buf = n;
+        b->cap = ncap;
+    }
+    b->buf[b->len++] = ch;
+    return 0;
+}
+
+static int
+ucs4buf_put_ascii(ucs4buf *b, const char *s)
+{
+    for (; *s; s++) {
+        if (ucs4buf_put(b, (unsigned char)*s) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The length of a well-formed sequence starting at s[0:n], 0 for an
+   error: then *err_end is the end of the maximal invalid prefix (relative)
+   and *truncated tells whether the data ran out while still valid. */
+static int
+utf8_sequence(const unsigned char *s, Py_ssize_t n, Py_UCS4 *out,
+              Py_ssize_t *err_end, int *truncated)
+{
+    unsigned char c = s[0];
+    int len;
+    unsigned char lo = 0x80, hi = 0xBF;
+    Py_UCS4 ch;
+    *truncated = 0;
+    if (c < 0x80) {
+        *out = c;
+        return 1;
+    }
+    if (c < 0xC2 || c > 0xF4) {
+        *err_end = 1;
+        return 0;
+    }
+    if (c < 0xE0) {
+        len = 2;
+        ch = c & 0x1F;
+    }
+    else if (c < 0xF0) {
+        len = 3;
+        ch = c & 0x0F;
+        if (c == 0xE0) {
+            lo = 0xA0;
+        }
+        else if (c == 0xED) {
+            hi = 0x9F;
+        }
+    }
+    else {
+        len = 4;
+        ch = c & 0x07;
+        if (c == 0xF0) {
+            lo = 0x90;
+        }
+        else if (c == 0xF4) {
+            hi = 0x8F;
+        }
+    }
+    for (int j = 1; j < len; j++) {
+        if (j >= n) {
+            *truncated = 1;
+            *err_end = n;
+            return 0;
+        }
+        unsigned char cc = s[j];
+        if (cc < lo || cc > hi) {
+            *err_end = j;
+            return 0;
+        }
+        lo = 0x80;
+        hi = 0xBF;
+        ch = (ch << 6) | (cc & 0x3F);
+    }
+    *out = ch;
+    return len;
+}
+
+/* A lone surrogate encoded in UTF-8 (ED A0..BF 80..BF), which
+   surrogatepass accepts: its code point, or 0. */
+static Py_UCS4
+utf8_surrogate(const unsigned char *s, Py_ssize_t n)
+{
+    if (n >= 3 && s[0] == 0xED && s[1] >= 0xA0 && s[1] <= 0xBF &&
+        s[2] >= 0x80 && s[2] <= 0xBF) {
+        return 0xD000 | ((Py_UCS4)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+    }
+    return 0;
+}
+
+/* Decoding with errors, into a UCS4 buffer. */
+static PyObject *
+utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
+                 Py_ssize_t *consumed, Py_ssize_t pos, ucs4buf *b)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    _Py_error_handler eh = _Py_GetErrorHandler(errors);
+    while (pos < size) {
+        Py_UCS4 ch;
+        Py_ssize_t err_end;
+        int truncated;
+        int len = utf8_sequence(s + pos, size - pos, &ch, &err_end,
+                                &truncated);
+        if (len > 0) {
+            if (ucs4buf_put(b, ch) < 0) {
+                return NULL;
+            }
+            pos += len;
+            continue;
+        }
+        if (truncated && consumed != NULL) {
+            break;      /* stateful: leave the tail for the next call */
+        }
+        const char *reason = truncated ? "unexpected end of data" :
+                             (s[pos] < 0xC2 || s[pos] > 0xF4) ?
+                             "invalid start byte" :
+                             "invalid continuation byte";
+        switch (eh) {
+        case _Py_ERROR_STRICT:
+            raise_decode_error("utf-8", str, size, pos, pos + err_end,
+                               reason);
+            return NULL;
+        case _Py_ERROR_REPLACE:
+            if (ucs4buf_put(b, 0xFFFD) < 0) {
+                return NULL;
+            }
+            break;
+        case _Py_ERROR_IGNORE:
+            break;
+        case _Py_ERROR_SURROGATEESCAPE:
+            for (Py_ssize_t k = 0; k < err_end; k++) {
+                if (ucs4buf_put(b, 0xDC00 + s[pos + k]) < 0) {
+                    return NULL;
+                }
+            }
+            break;
+        case _Py_ERROR_BACKSLASHREPLACE:
+            for (Py_ssize_t k = 0; k < err_end; k++) {
+                char tmp[8];
+                snprintf(tmp, sizeof(tmp), "\\x%02x", s[pos + k]);
+                if (ucs4buf_put_ascii(b, tmp) < 0) {
+                    return NULL;
+                }
+            }
+            break;
+        case _Py_ERROR_SURROGATEPASS: {
+            Py_UCS4 sur = utf8_surrogate(s + pos, size - pos);
+            if (sur != 0) {
+                if (ucs4buf_put(b, sur) < 0) {
+                    return NULL;
+                }
+                err_end = 3;
+                break;
+            }
+            raise_decode_error("utf-8", str, size, pos, pos + err_end,
+                               reason);
+            return NULL;
+        }
+        case _Py_ERROR_XMLCHARREFREPLACE:
+            /* CPython: "don't know how to handle UnicodeDecodeError in
+               error callback" */
+            PyErr_SetString(PyExc_TypeError,
+                            "don't know how to handle UnicodeDecodeError "
+                            "in error callback");
+            return NULL;
+        default:
+            unknown_handler(errors);
+            return NULL;
+        }
+        pos += err_end;
+    }
+    if (consumed != NULL) {
+        *consumed = pos;
+    }
+    return _PyUnicode_FromUCS4(b->buf, b->len);
+}
+
+/* Valid UTF-8 of known length and maximum: decode straight into the
+   result. */
+static PyObject *
+utf8_decode_valid(const unsigned char *s, Py_ssize_t size, Py_ssize_t nchars,
+                  Py_UCS4 maxchar)
+{
+    if (nchars == 1 && maxchar < 256) {
+        Py_UCS4 ch;
+        Py_ssize_t err_end;
+        int truncated;
+        utf8_sequence(s, size, &ch, &err_end, &truncated);
+        return _PyUnicode_Latin1Char(ch);
+    }
+    PyObject *u = PyUnicode_New(nchars, maxchar);
+    if (u == NULL) {
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(u);
+    void *data = PyUnicode_DATA(u);
+    Py_ssize_t i = 0, o = 0;
+    while (i < size) {
+        Py_UCS4 ch;
+        Py_ssize_t err_end;
+        int truncated;
+        int len = utf8_sequence(s + i, size - i, &ch, &err_end, &truncated);
+        PyUnicode_WRITE(kind, data, o++, ch);
+        i += len;
+    }
+    return u;
+}
+
+PyObject *
+PyUnicode_DecodeUTF8Stateful(const char *str, Py_ssize_t size,
+                             const char *errors, Py_ssize_t *consumed)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (size == 0) {
+        if (consumed) {
+            *consumed = 0;
+        }
+        return _PyUnicode_GetEmpty();
+    }
+    /* ASCII fast path. */
+    Py_ssize_t i = 0;
+    while (i < size && s[i] < 0x80) {
+        i++;
+    }
+    if (i == size) {
+        if (consumed) {
+            *consumed = size;
+        }
+        return _PyUnicode_FromASCII(str, size);
+    }
+    /* Validate, count and find the maximum in one pass. */
+    Py_ssize_t nchars = i;
+    Py_UCS4 maxchar = 0x7f;
+    while (i < size) {
+        Py_UCS4 ch;
+        Py_ssize_t err_end;
+        int truncated;
+        int len = utf8_sequence(s + i, size - i, &ch, &err_end, &truncated);
+        if (len == 0) {
+            break;
+        }
+        if (ch > maxchar) {
+            maxchar = ch;
+        }
+        nchars++;
+        i += len;
+    }
+    if (i == size) {
+        if (consumed) {
+            *consumed = size;
+        }
+        return utf8_decode_valid(s, size, nchars, maxchar);
+    }
+    /* Errors (or a truncated tail): decode the valid prefix, then go slow. */
+    ucs4buf b = {NULL, 0, 0};
+    Py_ssize_t j = 0;
+    while (j < i) {
+        Py_UCS4 ch;
+        Py_ssize_t err_end;
+        int truncated;
+        int len = utf8_sequence(s + j, i - j, &ch, &err_end, &truncated);
+        if (ucs4buf_put(&b, ch) < 0) {
+            PyMem_Free(b.buf);
+            return NULL;
+        }
+        j += len;
+    }
+    PyObject *res = utf8_decode_slow(str, size, errors, consumed, i, &b);
+    PyMem_Free(b.buf);
+    return res;
+}
+
+PyObject *
+PyUnicode_DecodeUTF8(const char *s, Py_ssize_t size, const char *errors)
+{
+    return PyUnicode_DecodeUTF8Stateful(s, size, errors, NULL);
+}
+
+PyObject *
+_PyUnicode_DecodeUTF8Valid(const char *s, Py_ssize_t size)
+{
+    return PyUnicode_DecodeUTF8Stateful(s, size, NULL, NULL);
+}
+
+/* ------------------------------------------------------ UTF-8 encoding */
+
+/* Output buffer for encoders. */
+typedef struct {
+    char *buf;
+    Py_ssize_t len;
+    Py_ssize_t cap;
+} bytebuf;
+
+static int
+bytebuf_reserve(bytebuf *b, Py_ssize_t more)
+{
+    if (b->len + more <= b->cap) {
+        return 0;
+    }
+    Py_ssize_t ncap = b->cap * 2;
+    if (ncap < b->len + more) {
+        ncap = b->len + more;
+    }
+    char *n = PyMem_Realloc(b->buf, (size_t)ncap);
+    if (n == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->buf = n;
+    b->cap = ncap;
+    return 0;
+}
+
+static int
+bytebuf_puts(bytebuf *b, const char *s, Py_ssize_t n)
+{
+    if (bytebuf_reserve(b, n) < 0) {
+        return -1;
+    }
+    memcpy(b->buf + b->len, s, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+static PyObject *
+bytebuf_finish(bytebuf *b)
+{
+    PyObject *res = PyBytes_FromStringAndSize(b->buf, b->len);
+    PyMem_Free(b->buf);
+    b->buf = NULL;
+    return res;
+}
+
+static int
+put_utf8(bytebuf *b, Py_UCS4 ch)
+{
+    char tmp[4];
+    int n;
+    if (ch < 0x80) {
+        tmp[0] = (char)ch;
+        n = 1;
+    }
+    else if (ch < 0x800) {
+        tmp[0] = (char)(0xC0 | (ch >> 6));
+        tmp[1] = (char)(0x80 | (ch & 0x3F));
+        n = 2;
+    }
+    else if (ch < 0x10000) {
+        tmp[0] = (char)(0xE0 | (ch >> 12));
+        tmp[1] = (char)(0x80 | ((ch >> 6) & 0x3F));
+        tmp[2] = (char)(0x80 | (ch & 0x3F));
+        n = 3;
+    }
+    else {
+        tmp[0] = (char)(0xF0 | (ch >> 18));
+        tmp[1] = (char)(0x80 | ((ch >> 12) & 0x3F));
+        tmp[2] = (char)(0x80 | ((ch >> 6) & 0x3F));
+        tmp[3] = (char)(0x80 | (ch & 0x3F));
+        n = 4;
+    }
+    return bytebuf_puts(b, tmp, n);
+}
+
+/* Applies a replacing error handler to the characters [start, end) that
+   `encoding` cannot encode (limit: 128 for ascii, 256 for latin-1,
+   0x110000 for utf-8, which only refuses surrogates).  0, or -1 with an
+   exception (strict, or a handler that cannot handle them). */
+static int
+encode_error(bytebuf *b, _Py_error_handler eh, const char *errors,
+             const char *encoding, const char *reason, PyObject *unicode,
+             Py_ssize_t start, Py_ssize_t end, Py_UCS4 limit)
+{
+    int kind = PyUnicode_KIND(unicode);
+    const void *data = PyUnicode_DATA(unicode);
+    for (Py_ssize_t i = start; i < end; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        char tmp[16];
+        switch (eh) {
+        case _Py_ERROR_REPLACE:
+            if (bytebuf_puts(b, "?", 1) < 0) {
+                return -1;
+            }
+            break;
+        case _Py_ERROR_IGNORE:
+            break;
+        case _Py_ERROR_BACKSLASHREPLACE:
+            if (ch < 0x100) {
+                snprintf(tmp, sizeof(tmp), "\\x%02x", (unsigned)ch);
+            }
+            else if (ch < 0x10000) {
+                snprintf(tmp, sizeof(tmp), "\\u%04x", (unsigned)ch);
+            }
+            else {
+                snprintf(tmp, sizeof(tmp), "\\U%08x", (unsigned)ch);
+            }
+            if (bytebuf_puts(b, tmp, (Py_ssize_t)strlen(tmp)) < 0) {
+                return -1;
+            }
+            break;
+        case _Py_ERROR_XMLCHARREFREPLACE:
+            snprintf(tmp, sizeof(tmp), "&#%u;", (unsigned)ch);
+            if (bytebuf_puts(b, tmp, (Py_ssize_t)strlen(tmp)) < 0) {
+                return -1;
+            }
+            break;
+        case _Py_ERROR_SURROGATEESCAPE:
+            if (ch >= 0xDC80 && ch <= 0xDCFF) {
+                tmp[0] = (char)(ch - 0xDC00);
+                if (bytebuf_puts(b, tmp, 1) < 0) {
+                    return -1;
+                }
+                break;
+            }
+            raise_encode_error(encoding, unicode, i, i + 1, reason);
+            return -1;
+        case _Py_ERROR_SURROGATEPASS:
+            if (limit == 0x110000 && Py_UNICODE_IS_SURROGATE(ch)) {
+                if (put_utf8(b, ch) < 0) {
+                    return -1;
+                }
+                break;
+            }
+            raise_encode_error(encoding, unicode, i, end, reason);
+            return -1;
+        case _Py_ERROR_STRICT:
+            raise_encode_error(encoding, unicode, start, end, reason);
+            return -1;
+        default:
+            unknown_handler(errors);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+PyObject *
+_PyUnicode_EncodeUTF8(PyObject *unicode, const char *errors)
+{
+    if (!PyUnicode_Check(unicode)) {
+        PyErr_BadArgument();
+        return NULL;
+    }
+    Py_ssize_t len = PyUnicode_GET_LENGTH(unicode);
+    if (PyUnicode_IS_ASCII(unicode)) {
+        return PyBytes_FromStringAndSize(PyUnicode_DATA(unicode), len);
+    }
+    int kind = PyUnicode_KIND(unicode);
+    const void *data = PyUnicode_DATA(unicode);
+    bytebuf b = {NULL, 0, 0};
+    if (bytebuf_reserve(&b, len * (kind == 1 ? 2 : 3) + 1) < 0) {
+        return NULL;
+    }
+    _Py_error_handler eh = _Py_ERROR_UNKNOWN;
+    for (Py_ssize_t i = 0; i < len;) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!Py_UNICODE_IS_SURROGATE(ch)) {
+            if (put_utf8(&b, ch) < 0) {
+                goto error;
+            }
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1;
+        while (end < len &&
+               Py_UNICODE_IS_SURROGATE(PyUnicode_READ(kind, data, end))) {
+            end++;
+        }
+        if (eh == _Py_ERROR_UNKNOWN) {
+            eh = _Py_GetErrorHandler(errors);
+        }
+        if (encode_error(&b, eh, errors, "utf-8", "surrogates not allowed",
+                         unicode, i, end, 0x110000) < 0) {
+            goto error;
+        }
+        i = end;
+    }
+    return bytebuf_finish(&b);
+error:
+    PyMem_Free(b.buf);
+    return NULL;
+}
+
+PyObject *
+_PyUnicode_AsUTF8String(PyObject *unicode, const char *errors)
+{
+    return _PyUnicode_EncodeUTF8(unicode, errors);
+}
+
+PyObject *
+PyUnicode_AsUTF8String(PyObject *unicode)
+{
+    return _PyUnicode_EncodeUTF8(unicode, NULL);
+}
+
+/* ------------------------------------------------------ latin-1, ASCII */
+
+PyObject *
+PyUnicode_DecodeLatin1(const char *s, Py_ssize_t size, const char *errors)
+{
+    return _PyUnicode_FromUCS1((const Py_UCS1 *)s, size);
+}
+
+PyObject *
+PyUnicode_DecodeASCII(const char *str, Py_ssize_t size, const char *errors)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    Py_ssize_t i = 0;
+    while (i < size && s[i] < 0x80) {
+        i++;
+    }
+    if (i == size) {
+        return size == 0 ? _PyUnicode_GetEmpty()
+                         : _PyUnicode_FromASCII(str, size);
+    }
+    _Py_error_handler eh = _Py_GetErrorHandler(errors);
+    ucs4buf b = {NULL, 0, 0};
+    for (Py_ssize_t j = 0; j < size; j++) {
+        Py_UCS4 ch = s[j];
+        if (ch >= 0x80) {
+            char tmp[8];
+            switch (eh) {
+            case _Py_ERROR_STRICT:
+                raise_decode_error("ascii", str, size, j, j + 1,
+                                   "ordinal not in range(128)");
+                goto error;
+            case _Py_ERROR_REPLACE:
+                ch = 0xFFFD;
+                break;
+            case _Py_ERROR_IGNORE:
+                continue;
+            case _Py_ERROR_SURROGATEESCAPE:
+                ch = 0xDC00 + ch;
+                break;
+            case _Py_ERROR_BACKSLASHREPLACE:
+                snprintf(tmp, sizeof(tmp), "\\x%02x", (unsigned)ch);
+                if (ucs4buf_put_ascii(&b, tmp) < 0) {
+                    goto error;
+                }
+                continue;
+            case _Py_ERROR_SURROGATEPASS:
+                raise_decode_error("ascii", str, size, j, j + 1,
+                                   "ordinal not in range(128)");
+                goto error;
+            case _Py_ERROR_XMLCHARREFREPLACE:
+                PyErr_SetString(PyExc_TypeError,
+                                "don't know how to handle "
+                                "UnicodeDecodeError in error callback");
+                goto error;
+            default:
+                unknown_handler(errors);
+                goto error;
+            }
+        }
+        if (ucs4buf_put(&b, ch) < 0) {
+            goto error;
+        }
+    }
+    PyObject *res = _PyUnicode_FromUCS4(b.buf, b.len);
+    PyMem_Free(b.buf);
+    return res;
+error:
+    PyMem_Free(b.buf);
+    return NULL;
+}
+
+/* Encodes to a one-byte charset: ASCII (limit 128) or latin-1 (256). */
+static PyObject *
+encode_ucs1(PyObject *unicode, const char *errors, Py_UCS4 limit)
+{
+    if (!PyUnicode_Check(unicode)) {
+        PyErr_BadArgument();
+        return NULL;
+    }
+    const char *encoding = limit == 128 ? "ascii" : "latin-1";
+    const char *reason = limit == 128 ? "ordinal not in range(128)"
+                                      : "ordinal not in range(256)";
+    Py_ssize_t len = PyUnicode_GET_LENGTH(unicode);
+    int kind = PyUnicode_KIND(unicode);
+    const void *data = PyUnicode_DATA(unicode);
+    if (PyUnicode_IS_ASCII(unicode) ||
+        (limit == 256 && kind == PyUnicode_1BYTE_KIND)) {
+        return PyBytes_FromStringAndSize(data, len);
+    }
+    bytebuf b = {NULL, 0, 0};
+    if (bytebuf_reserve(&b, len + 1) < 0) {
+        return NULL;
+    }
+    _Py_error_handler eh = _Py_ERROR_UNKNOWN;
+    for (Py_ssize_t i = 0; i < len;) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < limit) {
+            char c = (char)ch;
+            if (bytebuf_puts(&b, &c, 1) < 0) {
+                goto error;
+            }
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1;
+        while (end < len && PyUnicode_READ(kind, data, end) >= limit) {
+            end++;
+        }
+        if (eh == _Py_ERROR_UNKNOWN) {
+            eh = _Py_GetErrorHandler(errors);
+        }
+        if (encode_error(&b, eh, errors, encoding, reason, unicode, i, end,
+                         limit) < 0) {
+            goto error;
+        }
+        i = end;
+    }
+    return bytebuf_finish(&b);
+error:
+    PyMem_Free(b.buf);
+    return NULL;
+}
+
+PyObject *
+_PyUnicode_AsLatin1String(PyObject *unicode, const char *errors)
+{
+    return encode_ucs1(unicode, errors, 256);
+}
+
+PyObject *
+PyUnicode_AsLatin1String(PyObject *unicode)
+{
+    return encode_ucs1(unicode, NULL, 256);
+}
+
+PyObject *
+_PyUnicode_AsASCIIString(PyObject *unicode, const char *errors)
+{
+    return encode_ucs1(unicode, errors, 128);
+}
+
+PyObject *
+PyUnicode_AsASCIIString(PyObject *unicode)
+{
+    return encode_ucs1(unicode, NULL, 128);
+}
+
+/* ------------------------------------------------------ by name */
+
+typedef enum {
+    ENC_UNKNOWN,
+    ENC_UTF8,
+    ENC_LATIN1,
+    ENC_ASCII
+} builtin_encoding;
+
+/* Normalizes an encoding name as the codecs registry does (lower case,
+   '_' and ' ' as '-') and recognises the built-in ones. */
+static builtin_encoding
+lookup_encoding(const char *encoding)
+{
+    if (encoding == NULL) {
+        return ENC_UTF8;
+    }
+    char norm[32];
+    size_t i;
+    for (i = 0; encoding[i] && i < sizeof(norm) - 1; i++) {
+        char c = encoding[i];
+        if (c == '_' || c == ' ') {
+            c = '-';
+        }
+        else if (c >= 'A' && c <= 'Z') {
+            c = (char)(c - 'A' + 'a');
+        }
+        norm[i] = c;
+    }
+    if (encoding[i]) {
+        return ENC_UNKNOWN;
+    }
+    norm[i] = '\0';
+    static const char *const utf8[] = {"utf-8", "utf8", "u8", "utf",
+                                       "cp65001", NULL};
+    static const char *const latin1[] = {"latin-1", "latin1", "latin",
+                                         "l1", "iso-8859-1", "iso8859-1",
+                                         "8859", "cp819", "iso-ir-100",
+                                         "csisolatin1", "iso-8859-1:1987",
+                                         NULL};
+    static const char *const ascii[] = {"ascii", "us-ascii", "646", "us",
+                                        "ansi-x3.4-1968", "cp367",
+                                        "iso646-us", "csascii", NULL};
+    for (int k = 0; utf8[k]; k++) {
+        if (strcmp(norm, utf8[k]) == 0) {
+            return ENC_UTF8;
+        }
+    }
+    for (int k = 0; latin1[k]; k++) {
+        if (strcmp(norm, latin1[k]) == 0) {
+            return ENC_LATIN1;
+        }
+    }
+    for (int k = 0; ascii[k]; k++) {
+        if (strcmp(norm, ascii[k]) == 0) {
+            return ENC_ASCII;
+        }
+    }
+    return ENC_UNKNOWN;
+}
+
+PyObject *
+PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
+                 const char *errors)
+{
+    switch (lookup_encoding(encoding)) {
+    case ENC_UTF8:
+        return PyUnicode_DecodeUTF8Stateful(s, size, errors, NULL);
+    case ENC_LATIN1:
+        return PyUnicode_DecodeLatin1(s, size, errors);
+    case ENC_ASCII:
+        return PyUnicode_DecodeASCII(s, size, errors);
+    default:
+        PyErr_Format(PyExc_LookupError, "unknown encoding: %s", encoding);
+        return NULL;
+    }
+}
+
+PyObject *
+PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding,
+                          const char *errors)
+{
+    if (!PyUnicode_Check(unicode)) {
+        PyErr_BadArgument();
+        return NULL;
+    }
+    switch (lookup_encoding(encoding)) {
+    case ENC_UTF8:
+        return _PyUnicode_EncodeUTF8(unicode, errors);
+    case ENC_LATIN1:
+        return encode_ucs1(unicode, errors, 256);
+    case ENC_ASCII:
+        return encode_ucs1(unicode, errors, 128);
+    default:
+        PyErr_Format(PyExc_LookupError, "unknown encoding: %s", encoding);
+        return NULL;
+    }
+}
+
+/* str(obj, encoding, errors): obj must be bytes-like. */
+PyObject *
+PyUnicode_FromEncodedObject(PyObject *obj, const char *encoding,
+                            const char *errors)
+{
+    if (obj == NULL) {
+        PyErr_BadInternalCall();
+        return NULL;
+    }
+    if (PyBytes_Check(obj)) {
+        return PyUnicode_Decode(PyBytes_AS_STRING(obj),
+                                PyBytes_GET_SIZE(obj), encoding, errors);
+    }
+    if (PyUnicode_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError,
+                        "decoding str is not supported");
+        return NULL;
+    }
+    Py_buffer view;
+    if (PyObject_GetBuffer(obj, &view, PyBUF_SIMPLE) < 0) {
+        PyErr_Format(PyExc_TypeError,
+                     "decoding to str: need a bytes-like object, %.80s found",
+                     Py_TYPE(obj)->tp_name);
+        return NULL;
+    }
+    PyObject *res = PyUnicode_Decode(view.buf, view.len, encoding, errors);
+    PyBuffer_Release(&view);
+    return res;
+}
+
+/* The filesystem and locale encodings are UTF-8 with surrogateescape
+   (Plait runs in UTF-8 mode, like CPython's -X utf8). */
+PyObject *
+PyUnicode_DecodeFSDefaultAndSize(const char *s, Py_ssize_t size)
+{
+    return PyUnicode_DecodeUTF8Stateful(s, size, "surrogateescape", NULL);
+}
+
+PyObject *
+PyUnicode_DecodeFSDefault(const char *s)
+{
+    return PyUnicode_DecodeFSDefaultAndSize(s, (Py_ssize_t)strlen(s));
+}
+
+PyObject *
+PyUnicode_EncodeFSDefault(PyObject *unicode)
+{
+    return _PyUnicode_EncodeUTF8(unicode, "surrogateescape");
+}
+
+PyObject *
+PyUnicode_DecodeLocaleAndSize(const char *str, Py_ssize_t len,
+                              const char *errors)
+{
+    if (errors == NULL || strcmp(errors, "strict") != 0) {
+        errors = "surrogateescape";
+    }
+    return PyUnicode_DecodeUTF8Stateful(str, len, errors, NULL);
+}
+
+PyObject *
+PyUnicode_DecodeLocale(const char *str, const char *errors)
+{
+    return PyUnicode_DecodeLocaleAndSize(str, (Py_ssize_t)strlen(str),
+                                         errors);
+}
+
+PyObject *
+PyUnicode_EncodeLocale(PyObject *unicode, const char *errors)
+{
+    if (errors == NULL || strcmp(errors, "strict") != 0) {
+        errors = "surrogateescape";
+    }
+    return _PyUnicode_EncodeUTF8(unicode, errors);
+}

@@ -1,0 +1,658 @@
+/* Compiling and running source (parse -> compile -> evaluate), and the
+ * display of uncaught exceptions in CPython 3.11's format.
+ *
+ * Stateless; runs on the calling thread. */
+#include "Python.h"
+#include "pycore_ceval.h"
+#include "pycore_compile.h"
+#include "pycore_parser.h"
+#include "pycore_ceval_helpers.h"
+#include "traceback.h"
+#include "import.h"
+
+PyAPI_FUNC(int) _PyTraceBack_Write(_PyUnicodeWriter *w, PyObject *tb);
+
+/* Raises the SyntaxError (or other error) ERR describes. */
+static void
+raise_syntax_error(_PySyntaxErrorInfo *err, PyObject *filename)
+{
+    const char *type = err->type != NULL ? err->type : "SyntaxError";
+    PyObject *exc = PyExc_SyntaxError;
+    if (strcmp(type, "IndentationError") == 0) {
+        exc = PyExc_IndentationError;
+    }
+    else if (strcmp(type, "TabError") == 0) {
+        exc = PyExc_TabError;
+    }
+    else if (strcmp(type, "MemoryError") == 0) {
+        PyErr_NoMemory();
+        return;
+    }
+    else if (strcmp(type, "RecursionError") == 0) {
+        PyErr_SetString(PyExc_RecursionError, err->msg);
+        return;
+    }
+    else if (strcmp(type, "ValueError") == 0) {
+        PyErr_SetString(PyExc_ValueError, err->msg);
+        return;
+    }
+    else if (strcmp(type, "SystemError") == 0) {
+        PyErr_SetString(PyExc_SystemError, err->msg);
+        return;
+    }
+#define OPT_INT(v) ((v) == _PyPARSER_NOVALUE ? Py_NewRef(Py_None) \
+                                              : PyLong_FromLong(v))
+    PyObject *text = err->text != NULL
+        ? PyUnicode_DecodeUTF8(err->text, strlen(err->text), "replace")
+        : Py_NewRef(Py_None);
+    PyObject *args = Py_BuildValue(
+        "(s(ONNNNN))", err->msg, filename, OPT_INT(err->lineno),
+        OPT_INT(err->offset), text, OPT_INT(err->end_lineno),
+        OPT_INT(err->end_offset));
+#undef OPT_INT
+    if (args == NULL) {
+        return;
+    }
+    PyObject *value = PyObject_Call(exc, args, NULL);
+    Py_DECREF(args);
+    if (value != NULL) {
+        PyErr_SetObject(exc, value);
+        Py_DECREF(value);
+    }
+}
+
+static int
+mode_of(const char *mode)
+{
+    if (strcmp(mode, "eval") == 0) {
+        return _PyParser_MODE_EVAL;
+    }
+    if (strcmp(mode, "single") == 0) {
+        return _PyParser_MODE_SINGLE;
+    }
+    if (strcmp(mode, "func_type") == 0) {
+        return _PyParser_MODE_FUNC_TYPE;
+    }
+    return _PyParser_MODE_EXEC;
+}
+
+/* Source bytes to a code object. */
+static PyObject *
+compile_bytes(const char *src, size_t len, PyObject *filename, int mode,
+              int pflags, int cflags, int optimize)
+{
+    const char *fname = PyUnicode_AsUTF8(filename);
+    if (fname == NULL) {
+        return NULL;
+    }
+    _PyArena *arena = _PyArena_New();
+    if (arena == NULL) {
+        return PyErr_NoMemory();
+    }
+    _PySyntaxErrorInfo err;
+    memset(&err, 0, sizeof(err));
+    PyObject *code = NULL;
+    mod_ty mod = _PyParser_ParseStringEx(src, len, fname, mode, pflags,
+                                         arena, &err);
+    if (mod == NULL) {
+        raise_syntax_error(&err, filename);
+        _PySyntaxErrorInfo_Clear(&err);
+        _PyArena_Free(arena);
+        return NULL;
+    }
+    _PyCompileResult *res = _PyCompile_AST(mod, fname, cflags, optimize,
+                                           arena, &err);
+    if (res == NULL) {
+        raise_syntax_error(&err, filename);
+        _PySyntaxErrorInfo_Clear(&err);
+        _PyArena_Free(arena);
+        return NULL;
+    }
+    for (int i = 0; i < res->nwarnings; i++) {
+        _PyCompileWarning *w = &res->warnings[i];
+        if (PyErr_WarnExplicit(PyExc_SyntaxWarning, w->msg, fname,
+                               w->lineno, NULL, NULL) < 0) {
+            _PyCompileResult_Free(res);
+            _PyArena_Free(arena);
+            return NULL;
+        }
+    }
+    code = _PyCode_FromUnit(res->unit);
+    _PyCompileResult_Free(res);
+    _PyArena_Free(arena);
+    return code;
+}
+
+PyObject *
+_PyRun_CompileObject(PyObject *source, PyObject *filename, const char *mode,
+                     int flags, int optimize, int for_exec)
+{
+    int m = mode_of(mode);
+    if (PyUnicode_Check(source)) {
+        Py_ssize_t size;
+        const char *s = PyUnicode_AsUTF8AndSize(source, &size);
+        if (s == NULL) {
+            return NULL;
+        }
+        if ((Py_ssize_t)strlen(s) != size) {
+            PyErr_SetString(PyExc_SyntaxError,
+                            "source code string cannot contain null bytes");
+            return NULL;
+        }
+        return compile_bytes(s, (size_t)size, filename, m,
+                             _PyParser_FLAG_SOURCE_IS_STR, flags, optimize);
+    }
+    if (PyBytes_Check(source)) {
+        if ((Py_ssize_t)strlen(PyBytes_AS_STRING(source))
+            != PyBytes_GET_SIZE(source)) {
+            PyErr_SetString(PyExc_SyntaxError,
+                            "source code string cannot contain null bytes");
+            return NULL;
+        }
+        return compile_bytes(PyBytes_AS_STRING(source),
+                             (size_t)PyBytes_GET_SIZE(source), filename, m,
+                             0, flags, optimize);
+    }
+    PyErr_Format(PyExc_TypeError,
+                 "%s() arg 1 must be a string, bytes or code object",
+                 for_exec ? "exec" : (strcmp(mode, "eval") == 0 ? "eval"
+                                                                : "compile"));
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Exception display. */
+
+static int
+write_str(PyObject *file, PyObject *s)
+{
+    PyObject *r = PyObject_CallMethodOneArg(file, _Py_STR(write), s);
+    Py_XDECREF(r);
+    return r == NULL ? -1 : 0;
+}
+
+static int
+write_cstr(PyObject *file, const char *s)
+{
+    PyObject *u = PyUnicode_FromString(s);
+    if (u == NULL) {
+        return -1;
+    }
+    int r = write_str(file, u);
+    Py_DECREF(u);
+    return r;
+}
+
+/* "module.qualname" of the exception's type, as 3.11 prints it. */
+static PyObject *
+exc_type_name(PyObject *exc)
+{
+    PyTypeObject *type = Py_TYPE(exc);
+    PyObject *qualname = PyType_GetQualName(type);
+    if (qualname == NULL) {
+        return NULL;
+    }
+    PyObject *module = NULL;
+    if (_PyObject_LookupAttr((PyObject *)type, _Py_STR(__module__), &module)
+        < 0) {
+        PyErr_Clear();
+    }
+    PyObject *res;
+    if (module == NULL || !PyUnicode_Check(module)) {
+        res = PyUnicode_FromFormat("<unknown>.%U", qualname);
+    }
+    else if (_PyUnicode_EqualToASCIIString(module, "builtins")
+             || _PyUnicode_EqualToASCIIString(module, "__main__")) {
+        res = Py_NewRef(qualname);
+    }
+    else {
+        res = PyUnicode_FromFormat("%U.%U", module, qualname);
+    }
+    Py_XDECREF(module);
+    Py_DECREF(qualname);
+    return res;
+}
+
+/* The "  File ..., line N" block of a SyntaxError, with its caret. */
+static int
+write_syntax_error_location(_PyUnicodeWriter *w, PyObject *exc)
+{
+    PySyntaxErrorObject *se = (PySyntaxErrorObject *)exc;
+    PyObject *fn = se->filename;
+    long lineno = se->lineno != NULL && PyLong_Check(se->lineno)
+                      ? PyLong_AsLong(se->lineno) : -1;
+    if (fn == NULL || fn == Py_None || lineno < 0) {
+        return 0;
+    }
+    PyObject *s = PyUnicode_FromFormat("  File \"%S\", line %ld\n", fn,
+                                       lineno);
+    if (s == NULL || _PyUnicodeWriter_WriteStr(w, s) < 0) {
+        Py_XDECREF(s);
+        return -1;
+    }
+    Py_DECREF(s);
+    if (se->text == NULL || !PyUnicode_Check(se->text)) {
+        return 0;
+    }
+    PyObject *text = se->text;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t start = 0;
+    while (start < len) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(text, start);
+        if (c != ' ' && c != '\t' && c != '\f') {
+            break;
+        }
+        start++;
+    }
+    Py_ssize_t end = len;
+    while (end > start) {
+        Py_UCS4 c = PyUnicode_READ_CHAR(text, end - 1);
+        if (c != '\n' && c != '\r' && c != ' ' && c != '\t' && c != '\f') {
+            break;
+        }
+        end--;
+    }
+    PyObject *line = PyUnicode_Substring(text, start, end);
+    if (line == NULL) {
+        return -1;
+    }
+    int r = _PyUnicodeWriter_WriteASCIIString(w, "    ", 4);
+    if (r == 0) {
+        r = _PyUnicodeWriter_WriteStr(w, line);
+    }
+    Py_DECREF(line);
+    if (r < 0 || _PyUnicodeWriter_WriteChar(w, '\n') < 0) {
+        return -1;
+    }
+    long offset = se->offset != NULL && PyLong_Check(se->offset)
+                      ? PyLong_AsLong(se->offset) : -1;
+    if (offset < 1) {
+        return 0;
+    }
+    long end_lineno = se->end_lineno != NULL && PyLong_Check(se->end_lineno)
+                          ? PyLong_AsLong(se->end_lineno) : lineno;
+    long end_offset = se->end_offset != NULL && PyLong_Check(se->end_offset)
+                          ? PyLong_AsLong(se->end_offset) : -1;
+    offset -= (long)start;
+    if (end_lineno > lineno) {
+        end_offset = (long)(end - start) + 1;
+    }
+    else if (end_offset >= 1) {
+        end_offset -= (long)start;
+    }
+    if (offset < 1) {
+        offset = 1;
+    }
+    if (offset > (long)(end - start) + 1) {
+        offset = (long)(end - start) + 1;
+    }
+    if (end_offset <= offset) {
+        end_offset = offset + 1;
+    }
+    if (_PyUnicodeWriter_WriteASCIIString(w, "    ", 4) < 0) {
+        return -1;
+    }
+    for (long i = 1; i < offset; i++) {
+        if (_PyUnicodeWriter_WriteChar(w, ' ') < 0) {
+            return -1;
+        }
+    }
+    for (long i = offset; i < end_offset; i++) {
+        if (_PyUnicodeWriter_WriteChar(w, '^') < 0) {
+            return -1;
+        }
+    }
+    return _PyUnicodeWriter_WriteChar(w, '\n');
+}
+
+/* One exception: traceback, type and message, notes. */
+static int
+write_one_exception(_PyUnicodeWriter *w, PyObject *exc)
+{
+    PyObject *tb = PyException_GetTraceback(exc);
+    if (tb != NULL && tb != Py_None) {
+        if (_PyUnicodeWriter_WriteASCIIString(
+                w, "Traceback (most recent call last):\n", -1) < 0
+            || _PyTraceBack_Write(w, tb) < 0) {
+            Py_DECREF(tb);
+            return -1;
+        }
+    }
+    Py_XDECREF(tb);
+    if (PyErr_GivenExceptionMatches(exc, PyExc_SyntaxError)
+        && write_syntax_error_location(w, exc) < 0) {
+        return -1;
+    }
+    PyObject *name = exc_type_name(exc);
+    if (name == NULL) {
+        return -1;
+    }
+    int r = _PyUnicodeWriter_WriteStr(w, name);
+    Py_DECREF(name);
+    if (r < 0) {
+        return -1;
+    }
+    PyObject *s;
+    if (PyErr_GivenExceptionMatches(exc, PyExc_SyntaxError)
+        && ((PySyntaxErrorObject *)exc)->msg != NULL) {
+        s = PyObject_Str(((PySyntaxErrorObject *)exc)->msg);
+    }
+    else {
+        s = PyObject_Str(exc);
+    }
+    if (s == NULL) {
+        PyErr_Clear();
+        r = _PyUnicodeWriter_WriteASCIIString(
+            w, ": <exception str() failed>", -1);
+    }
+    else {
+        if (PyUnicode_GET_LENGTH(s) > 0) {
+            r = _PyUnicodeWriter_WriteASCIIString(w, ": ", 2);
+            if (r == 0) {
+                r = _PyUnicodeWriter_WriteStr(w, s);
+            }
+        }
+        Py_DECREF(s);
+    }
+    if (r < 0 || _PyUnicodeWriter_WriteChar(w, '\n') < 0) {
+        return -1;
+    }
+    PyObject *notes = NULL;
+    if (_PyObject_LookupAttr(exc, _Py_STR(__notes__), &notes) < 0) {
+        PyErr_Clear();
+    }
+    if (notes != NULL && PySequence_Check(notes)
+        && !PyUnicode_Check(notes)) {
+        Py_ssize_t n = PySequence_Size(notes);
+        for (Py_ssize_t i = 0; i < n; i++) {
+            PyObject *note = PySequence_GetItem(notes, i);
+            PyObject *ns = note != NULL ? PyObject_Str(note) : NULL;
+            Py_XDECREF(note);
+            if (ns == NULL) {
+                PyErr_Clear();
+                continue;
+            }
+            _PyUnicodeWriter_WriteStr(w, ns);
+            _PyUnicodeWriter_WriteChar(w, '\n');
+            Py_DECREF(ns);
+        }
+    }
+    Py_XDECREF(notes);
+    return 0;
+}
+
+static int
+write_exception_chain(_PyUnicodeWriter *w, PyObject *exc, PyObject *seen)
+{
+    PyObject *id = PyLong_FromVoidPtr(exc);
+    if (id == NULL || PySet_Add(seen, id) < 0) {
+        Py_XDECREF(id);
+        return -1;
+    }
+    Py_DECREF(id);
+    PyBaseExceptionObject *be = (PyBaseExceptionObject *)exc;
+    PyObject *cause = be->cause;
+    PyObject *context = be->context;
+    if (cause != NULL && cause != Py_None && PyExceptionInstance_Check(cause)) {
+        PyObject *cid = PyLong_FromVoidPtr(cause);
+        int in = cid != NULL ? PySet_Contains(seen, cid) : -1;
+        Py_XDECREF(cid);
+        if (in == 0) {
+            if (write_exception_chain(w, cause, seen) < 0
+                || _PyUnicodeWriter_WriteASCIIString(
+                       w, "\nThe above exception was the direct cause of "
+                       "the following exception:\n\n", -1) < 0) {
+                return -1;
+            }
+        }
+    }
+    else if (context != NULL && context != Py_None
+             && !be->suppress_context
+             && PyExceptionInstance_Check(context)) {
+        PyObject *cid = PyLong_FromVoidPtr(context);
+        int in = cid != NULL ? PySet_Contains(seen, cid) : -1;
+        Py_XDECREF(cid);
+        if (in == 0) {
+            if (write_exception_chain(w, context, seen) < 0
+                || _PyUnicodeWriter_WriteASCIIString(
+                       w, "\nDuring handling of the above exception, "
+                       "another exception occurred:\n\n", -1) < 0) {
+                return -1;
+            }
+        }
+    }
+    return write_one_exception(w, exc);
+}
+
+/* Writes EXC with its chain to FILE (sys.stderr when NULL). */
+void
+_PyErr_DisplayTo(PyObject *file, PyObject *exc)
+{
+    if (file == NULL) {
+        file = _PySys_GetAttr(_Py_STR(stderr));
+    }
+    if (file == NULL || file == Py_None) {
+        return;
+    }
+    Py_INCREF(file);
+    _PyUnicodeWriter w;
+    _PyUnicodeWriter_Init(&w);
+    PyObject *seen = PySet_New(NULL);
+    if (seen == NULL || write_exception_chain(&w, exc, seen) < 0) {
+        Py_XDECREF(seen);
+        _PyUnicodeWriter_Dealloc(&w);
+        PyErr_Clear();
+        Py_DECREF(file);
+        return;
+    }
+    Py_DECREF(seen);
+    PyObject *s = _PyUnicodeWriter_Finish(&w);
+    if (s != NULL) {
+        write_str(file, s);
+        Py_DECREF(s);
+    }
+    PyObject *r = PyObject_CallMethodNoArgs(file, _Py_STR(flush));
+    Py_XDECREF(r);
+    PyErr_Clear();
+    Py_DECREF(file);
+}
+
+void
+PyErr_Display(PyObject *unused, PyObject *value, PyObject *tb)
+{
+    if (value == NULL || !PyExceptionInstance_Check(value)) {
+        return;
+    }
+    if (tb != NULL && tb != Py_None) {
+        PyException_SetTraceback(value, tb);
+    }
+    _PyErr_DisplayTo(NULL, value);
+}
+
+/* The exit status SystemExit asks for (printing a non-int code). */
+static int
+system_exit_status(PyObject *exc)
+{
+    PyObject *code = ((PySystemExitObject *)exc)->code;
+    if (code == NULL || code == Py_None) {
+        return 0;
+    }
+    if (PyLong_Check(code)) {
+        int overflow;
+        long v = PyLong_AsLongAndOverflow(code, &overflow);
+        PyErr_Clear();
+        return overflow ? -1 : (int)v;
+    }
+    PyObject *file = _PySys_GetAttr(_Py_STR(stderr));
+    PyObject *s = PyObject_Str(code);
+    if (file != NULL && file != Py_None && s != NULL) {
+        write_str(file, s);
+        write_cstr(file, "\n");
+        PyObject *r = PyObject_CallMethodNoArgs(file, _Py_STR(flush));
+        Py_XDECREF(r);
+    }
+    Py_XDECREF(s);
+    PyErr_Clear();
+    return 1;
+}
+
+/* Reports the current exception as uncaught; returns the exit status it
+   implies (SystemExit's code, else 1). */
+int
+_PyRun_HandleUncaught(void)
+{
+    PyObject *exc = PyErr_GetRaisedException();
+    if (exc == NULL) {
+        return 0;
+    }
+    int status;
+    if (PyErr_GivenExceptionMatches(exc, PyExc_SystemExit)) {
+        status = system_exit_status(exc);
+    }
+    else {
+        PyObject *hook = _PySys_GetAttr(_Py_STR(excepthook));
+        if (hook != NULL && hook != Py_None && !PyCFunction_Check(hook)) {
+            PyObject *tb = PyException_GetTraceback(exc);
+            PyObject *r = PyObject_CallFunctionObjArgs(
+                hook, (PyObject *)Py_TYPE(exc), exc,
+                tb != NULL ? tb : Py_None, NULL);
+            Py_XDECREF(tb);
+            if (r == NULL) {
+                PyErr_Clear();
+                _PyErr_DisplayTo(NULL, exc);
+            }
+            Py_XDECREF(r);
+        }
+        else {
+            _PyErr_DisplayTo(NULL, exc);
+        }
+        status = 1;
+    }
+    Py_DECREF(exc);
+    return status;
+}
+
+void
+PyErr_PrintEx(int set_sys_last_vars)
+{
+    PyObject *exc = PyErr_GetRaisedException();
+    if (exc == NULL) {
+        return;
+    }
+    _PyErr_DisplayTo(NULL, exc);
+    Py_DECREF(exc);
+}
+
+void
+PyErr_Print(void)
+{
+    PyErr_PrintEx(1);
+}
+
+/* Runs CODE in the __main__ module's namespace. */
+static PyObject *
+run_in_main(PyObject *code, PyObject *filename)
+{
+    PyObject *main = PyImport_AddModule("__main__");
+    if (main == NULL) {
+        return NULL;
+    }
+    PyObject *d = PyModule_GetDict(main);
+    if (filename != NULL
+        && PyDict_SetItemString(d, "__file__", filename) < 0) {
+        return NULL;
+    }
+    return PyEval_EvalCode(code, d, d);
+}
+
+/* Runs the script PATH as __main__; returns the process exit status. */
+int
+_PyRun_MainFile(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        return -1;
+    }
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = (len + 4096 + 1) * 2;
+            char *nb = realloc(buf, cap);
+            if (nb == NULL) {
+                free(buf);
+                fclose(fp);
+                return -1;
+            }
+            buf = nb;
+        }
+        size_t n = fread(buf + len, 1, 4096, fp);
+        len += n;
+        if (n == 0) {
+            break;
+        }
+    }
+    fclose(fp);
+    buf[len] = '\0';
+    PyObject *filename = PyUnicode_DecodeFSDefault(path);
+    PyObject *code = filename != NULL
+        ? compile_bytes(buf, len, filename, _PyParser_MODE_EXEC, 0, 0, -1)
+        : NULL;
+    free(buf);
+    PyObject *res = code != NULL ? run_in_main(code, filename) : NULL;
+    Py_XDECREF(code);
+    Py_XDECREF(filename);
+    if (res == NULL) {
+        return _PyRun_HandleUncaught();
+    }
+    Py_DECREF(res);
+    return 0;
+}
+
+int
+PyRun_SimpleString(const char *command)
+{
+    PyObject *filename = PyUnicode_FromString("<string>");
+    if (filename == NULL) {
+        return -1;
+    }
+    PyObject *code = compile_bytes(command, strlen(command), filename,
+                                   _PyParser_MODE_EXEC,
+                                   _PyParser_FLAG_SOURCE_IS_STR, 0, -1);
+    Py_DECREF(filename);
+    PyObject *res = code != NULL ? run_in_main(code, NULL) : NULL;
+    Py_XDECREF(code);
+    if (res == NULL) {
+        PyObject *exc = PyErr_GetRaisedException();
+        PyErr_SetRaisedException(exc);
+        if (exc != NULL
+            && PyErr_GivenExceptionMatches(exc, PyExc_SystemExit)) {
+            exit(_PyRun_HandleUncaught());
+        }
+        _PyRun_HandleUncaught();
+        return -1;
+    }
+    Py_DECREF(res);
+    return 0;
+}
+
+/* -c COMMAND: returns the exit status. */
+int
+_PyRun_Command(const char *command)
+{
+    PyObject *filename = PyUnicode_FromString("<string>");
+    if (filename == NULL) {
+        return _PyRun_HandleUncaught();
+    }
+    PyObject *code = compile_bytes(command, strlen(command), filename,
+                                   _PyParser_MODE_EXEC,
+                                   _PyParser_FLAG_SOURCE_IS_STR, 0, -1);
+    Py_DECREF(filename);
+    PyObject *res = code != NULL ? run_in_main(code, NULL) : NULL;
+    Py_XDECREF(code);
+    if (res == NULL) {
+        return _PyRun_HandleUncaught();
+    }
+    Py_DECREF(res);
+    return 0;
+}

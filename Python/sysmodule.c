@@ -1,0 +1,527 @@
+/* A first sys module.
+ *
+ * sys.stdout/stderr/stdin are minimal file-like objects over file
+ * descriptors 1/2/0 (write, flush, fileno, readline) until _io exists:
+ * writes go straight to the descriptor (stdout is flushed at exit, no
+ * buffering), which keeps output ordered between threads because each
+ * write() is one system call.  The module's dict is a regular dict. */
+#include "Python.h"
+#include "pycore_ceval.h"
+#include "pycore_frame.h"
+#include "pycore_ceval_helpers.h"
+
+#include <unistd.h>
+
+/* ---- the fd file type ---- */
+
+typedef struct {
+    PyObject_HEAD
+    int fd;
+    PyObject *name;
+} fdfileobject;
+
+static PyObject *
+fdfile_write(PyObject *self, PyObject *s)
+{
+    fdfileobject *f = (fdfileobject *)self;
+    if (!PyUnicode_Check(s)) {
+        PyErr_Format(PyExc_TypeError,
+                     "write() argument must be str, not %.100s",
+                     Py_TYPE(s)->tp_name);
+        return NULL;
+    }
+    Py_ssize_t size;
+    const char *data = PyUnicode_AsUTF8AndSize(s, &size);
+    if (data == NULL) {
+        PyErr_Clear();
+        PyObject *b = PyUnicode_AsEncodedString(s, "utf-8",
+                                                "backslashreplace");
+        if (b == NULL) {
+            return NULL;
+        }
+        data = PyBytes_AS_STRING(b);
+        size = PyBytes_GET_SIZE(b);
+        Py_ssize_t off = 0;
+        while (off < size) {
+            ssize_t n = write(f->fd, data + off, (size_t)(size - off));
+            if (n <= 0) {
+                break;
+            }
+            off += n;
+        }
+        Py_DECREF(b);
+        return PyLong_FromSsize_t(PyUnicode_GET_LENGTH(s));
+    }
+    Py_ssize_t off = 0;
+    while (off < size) {
+        ssize_t n;
+        Py_BEGIN_ALLOW_THREADS
+        n = write(f->fd, data + off, (size_t)(size - off));
+        Py_END_ALLOW_THREADS
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return PyErr_SetFromErrno(PyExc_OSError);
+        }
+        off += n;
+    }
+    return PyLong_FromSsize_t(PyUnicode_GET_LENGTH(s));
+}
+
+static PyObject *
+fdfile_flush(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+fdfile_fileno(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyLong_FromLong(((fdfileobject *)self)->fd);
+}
+
+static PyObject *
+fdfile_readline(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    fdfileobject *f = (fdfileobject *)self;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        char c;
+        ssize_t n;
+        Py_BEGIN_ALLOW_THREADS
+        n = read(f->fd, &c, 1);
+        Py_END_ALLOW_THREADS
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            break;
+        }
+        if (len + 2 > cap) {
+            cap = cap ? cap * 2 : 128;
+            char *nb = PyMem_Realloc(buf, cap);
+            if (nb == NULL) {
+                PyMem_Free(buf);
+                return PyErr_NoMemory();
+            }
+            buf = nb;
+        }
+        buf[len++] = c;
+        if (c == '\n') {
+            break;
+        }
+    }
+    PyObject *res = PyUnicode_DecodeUTF8(buf ? buf : "", (Py_ssize_t)len,
+                                         "surrogateescape");
+    PyMem_Free(buf);
+    return res;
+}
+
+static PyObject *
+fdfile_isatty(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyBool_FromLong(isatty(((fdfileobject *)self)->fd));
+}
+
+static PyObject *
+fdfile_get_encoding(PyObject *self, void *c)
+{
+    return PyUnicode_FromString("utf-8");
+}
+
+static PyObject *
+fdfile_get_name(PyObject *self, void *c)
+{
+    return Py_NewRef(((fdfileobject *)self)->name);
+}
+
+static PyMethodDef fdfile_methods[] = {
+    {"write", fdfile_write, METH_O, NULL},
+    {"flush", fdfile_flush, METH_NOARGS, NULL},
+    {"fileno", fdfile_fileno, METH_NOARGS, NULL},
+    {"readline", fdfile_readline, METH_NOARGS, NULL},
+    {"isatty", fdfile_isatty, METH_NOARGS, NULL},
+    {NULL}
+};
+
+static PyGetSetDef fdfile_getset[] = {
+    {"encoding", fdfile_get_encoding, NULL, NULL, NULL},
+    {"name", fdfile_get_name, NULL, NULL, NULL},
+    {NULL}
+};
+
+static void
+fdfile_dealloc(PyObject *self)
+{
+    Py_XDECREF(((fdfileobject *)self)->name);
+    PyObject_Free(self);
+}
+
+static PyTypeObject FdFile_Type = {
+    PyVarObject_HEAD_INIT(&PyType_Type, 0)
+    .tp_name = "_plait_fdfile",
+    .tp_basicsize = sizeof(fdfileobject),
+    .tp_dealloc = fdfile_dealloc,
+    .tp_getattro = PyObject_GenericGetAttr,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_methods = fdfile_methods,
+    .tp_getset = fdfile_getset,
+};
+
+static PyObject *
+fdfile_new(int fd, const char *name)
+{
+    fdfileobject *f = PyObject_New(fdfileobject, &FdFile_Type);
+    if (f == NULL) {
+        return NULL;
+    }
+    f->fd = fd;
+    f->name = PyUnicode_FromString(name);
+    if (f->name == NULL) {
+        Py_DECREF(f);
+        return NULL;
+    }
+    return (PyObject *)f;
+}
+
+/* ---- functions ---- */
+
+PyObject *
+_PySys_GetAttr(PyObject *name)
+{
+    PyObject *sysdict = _PyEval_GetInterpState()->sysdict;
+    if (sysdict == NULL) {
+        return NULL;
+    }
+    PyObject *v = NULL;
+    if (PyDict_GetItemRef(sysdict, name, &v) < 0) {
+        PyErr_Clear();
+        return NULL;
+    }
+    /* Borrowed: sys attributes stay alive in practice; the dict keeps
+       a reference. */
+    Py_XDECREF(v);
+    return v;
+}
+
+PyObject *
+PySys_GetObject(const char *name)
+{
+    PyObject *n = PyUnicode_FromString(name);
+    if (n == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject *v = _PySys_GetAttr(n);
+    Py_DECREF(n);
+    return v;
+}
+
+int
+PySys_SetObject(const char *name, PyObject *v)
+{
+    PyObject *sysdict = _PyEval_GetInterpState()->sysdict;
+    if (v == NULL) {
+        PyObject *old = NULL;
+        PyObject *n = PyUnicode_FromString(name);
+        int r = n ? PyDict_Pop(sysdict, n, &old) : -1;
+        Py_XDECREF(n);
+        Py_XDECREF(old);
+        return r < 0 ? -1 : 0;
+    }
+    return PyDict_SetItemString(sysdict, name, v);
+}
+
+static PyObject *
+sys_exit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!_PyArg_CheckPositional("exit", nargs, 0, 1)) {
+        return NULL;
+    }
+    PyErr_SetObject(PyExc_SystemExit, nargs ? args[0] : Py_None);
+    return NULL;
+}
+
+static PyObject *
+sys_getrecursionlimit(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyLong_FromLong(Py_GetRecursionLimit());
+}
+
+static PyObject *
+sys_setrecursionlimit(PyObject *self, PyObject *arg)
+{
+    int limit = _PyLong_AsInt(arg);
+    if (limit == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (limit < 1) {
+        PyErr_SetString(PyExc_ValueError,
+                        "recursion limit must be greater or equal than 1");
+        return NULL;
+    }
+    Py_SetRecursionLimit(limit);
+    Py_RETURN_NONE;
+}
+
+static PyObject *
+sys_exception(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    PyObject *e = _PyErr_GetTopmostException(_PyThreadState_GET());
+    return Py_NewRef(e != NULL ? e : Py_None);
+}
+
+static PyObject *
+sys_exc_info(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    PyObject *e = _PyErr_GetTopmostException(_PyThreadState_GET());
+    if (e == NULL || e == Py_None) {
+        return Py_BuildValue("(OOO)", Py_None, Py_None, Py_None);
+    }
+    PyObject *tb = PyException_GetTraceback(e);
+    PyObject *r = Py_BuildValue("(OOO)", Py_TYPE(e), e,
+                                tb ? tb : Py_None);
+    Py_XDECREF(tb);
+    return r;
+}
+
+static PyObject *
+sys__getframe(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    int depth = 0;
+    if (nargs > 0) {
+        depth = _PyLong_AsInt(args[0]);
+        if (depth == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+    }
+    _PyInterpreterFrame *f = _PyFrame_GetFirstComplete(
+        _PyThreadState_GetFrame(_PyThreadState_GET()));
+    while (depth > 0 && f != NULL) {
+        f = _PyFrame_GetFirstComplete(f->previous);
+        depth--;
+    }
+    if (f == NULL) {
+        PyErr_SetString(PyExc_ValueError, "call stack is not deep enough");
+        return NULL;
+    }
+    PyFrameObject *fo = _PyFrame_GetFrameObject(f);
+    return Py_XNewRef((PyObject *)fo);
+}
+
+static PyObject *
+sys_intern(PyObject *self, PyObject *s)
+{
+    if (!PyUnicode_CheckExact(s)) {
+        PyErr_Format(PyExc_TypeError, "intern() argument must be str, not %s",
+                     Py_TYPE(s)->tp_name);
+        return NULL;
+    }
+    Py_INCREF(s);
+    PyUnicode_InternInPlace(&s);
+    return s;
+}
+
+static PyObject *
+sys_is_gil_enabled(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    Py_RETURN_FALSE;
+}
+
+static PyObject *
+sys_getrefcount(PyObject *self, PyObject *o)
+{
+    return PyLong_FromSsize_t(Py_REFCNT(o));
+}
+
+static PyObject *
+sys_displayhook(PyObject *self, PyObject *o)
+{
+    if (o == Py_None) {
+        Py_RETURN_NONE;
+    }
+    PyObject *builtins = _PyEval_GetInterpState()->builtins;
+    if (PyDict_SetItemString(builtins, "_", Py_None) < 0) {
+        return NULL;
+    }
+    PyObject *out = _PySys_GetAttr(_Py_STR(stdout));
+    if (out == NULL || out == Py_None) {
+        PyErr_SetString(PyExc_RuntimeError, "lost sys.stdout");
+        return NULL;
+    }
+    PyObject *r = PyObject_Repr(o);
+    if (r == NULL) {
+        return NULL;
+    }
+    PyObject *w = PyObject_CallMethodOneArg(out, _Py_STR(write), r);
+    Py_DECREF(r);
+    if (w == NULL) {
+        return NULL;
+    }
+    Py_DECREF(w);
+    PyObject *nl = PyUnicode_FromString("\n");
+    w = nl ? PyObject_CallMethodOneArg(out, _Py_STR(write), nl) : NULL;
+    Py_XDECREF(nl);
+    if (w == NULL) {
+        return NULL;
+    }
+    Py_DECREF(w);
+    if (PyDict_SetItemString(builtins, "_", o) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+PyAPI_FUNC(void) _PyErr_DisplayTo(PyObject *file, PyObject *exc);
+
+static PyObject *
+sys_excepthook(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!_PyArg_CheckPositional("excepthook", nargs, 3, 3)) {
+        return NULL;
+    }
+    if (PyExceptionInstance_Check(args[1])) {
+        _PyErr_DisplayTo(NULL, args[1]);
+    }
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef sys_methods[] = {
+    {"exit", _PyCFunction_CAST(sys_exit), METH_FASTCALL, NULL},
+    {"getrecursionlimit", sys_getrecursionlimit, METH_NOARGS, NULL},
+    {"setrecursionlimit", sys_setrecursionlimit, METH_O, NULL},
+    {"exception", sys_exception, METH_NOARGS, NULL},
+    {"exc_info", sys_exc_info, METH_NOARGS, NULL},
+    {"_getframe", _PyCFunction_CAST(sys__getframe), METH_FASTCALL, NULL},
+    {"intern", sys_intern, METH_O, NULL},
+    {"_is_gil_enabled", sys_is_gil_enabled, METH_NOARGS, NULL},
+    {"getrefcount", sys_getrefcount, METH_O, NULL},
+    {"displayhook", sys_displayhook, METH_O, NULL},
+    {"excepthook", _PyCFunction_CAST(sys_excepthook), METH_FASTCALL, NULL},
+    {NULL}
+};
+
+static struct PyModuleDef sysmodule = {
+    PyModuleDef_HEAD_INIT, "sys", NULL, -1, sys_methods,
+};
+
+static int
+set_str(PyObject *d, const char *name, const char *value)
+{
+    PyObject *v = PyUnicode_FromString(value);
+    if (v == NULL) {
+        return -1;
+    }
+    int r = PyDict_SetItemString(d, name, v);
+    Py_DECREF(v);
+    return r;
+}
+
+static int
+set_obj(PyObject *d, const char *name, PyObject *v)
+{
+    if (v == NULL) {
+        return -1;
+    }
+    int r = PyDict_SetItemString(d, name, v);
+    Py_DECREF(v);
+    return r;
+}
+
+/* Makes sys with argv ARGV[0:ARGC] and the executable path. */
+PyObject *
+_PySys_Create(int argc, char **argv, const char *executable)
+{
+    if (PyType_Ready(&FdFile_Type) < 0) {
+        return NULL;
+    }
+    PyObject *mod = PyModule_Create(&sysmodule);
+    if (mod == NULL) {
+        return NULL;
+    }
+    PyObject *d = PyModule_GetDict(mod);
+    _PyEval_GetInterpState()->sysdict = d;
+    _PyEval_GetInterpState()->sys_module = mod;
+    PyObject *av = PyList_New(0);
+    for (int i = 0; av != NULL && i < argc; i++) {
+        PyObject *s = PyUnicode_DecodeFSDefault(argv[i]);
+        if (s == NULL || PyList_Append(av, s) < 0) {
+            Py_XDECREF(s);
+            Py_CLEAR(av);
+            break;
+        }
+        Py_DECREF(s);
+    }
+    if (argc == 0 && av != NULL) {
+        PyObject *e = PyUnicode_FromString("");
+        PyList_Append(av, e);
+        Py_XDECREF(e);
+    }
+    int err = 0;
+    err |= set_obj(d, "argv", av);
+    err |= set_obj(d, "path", PyList_New(0));
+    err |= set_obj(d, "meta_path", PyList_New(0));
+    err |= set_obj(d, "path_hooks", PyList_New(0));
+    err |= set_obj(d, "path_importer_cache", PyDict_New());
+    err |= PyDict_SetItemString(d, "modules",
+                                _PyEval_GetInterpState()->modules);
+    PyObject *out = fdfile_new(1, "<stdout>");
+    PyObject *errf = fdfile_new(2, "<stderr>");
+    PyObject *in = fdfile_new(0, "<stdin>");
+    err |= PyDict_SetItemString(d, "stdout", out);
+    err |= PyDict_SetItemString(d, "__stdout__", out);
+    err |= PyDict_SetItemString(d, "stderr", errf);
+    err |= PyDict_SetItemString(d, "__stderr__", errf);
+    err |= PyDict_SetItemString(d, "stdin", in);
+    err |= PyDict_SetItemString(d, "__stdin__", in);
+    Py_XDECREF(out);
+    Py_XDECREF(errf);
+    Py_XDECREF(in);
+    err |= set_str(d, "version", Py_GetVersion());
+    err |= set_obj(d, "version_info",
+                   Py_BuildValue("(iiisi)", PY_MAJOR_VERSION,
+                                 PY_MINOR_VERSION, PY_MICRO_VERSION,
+                                 "final", 0));
+    err |= set_obj(d, "hexversion", PyLong_FromLong(PY_VERSION_HEX));
+    PyObject *impl = PyModule_New("implementation");
+    if (impl != NULL) {
+        PyObject *id = PyModule_GetDict(impl);
+        err |= set_str(id, "name", "plait");
+        err |= set_str(id, "cache_tag", "plait-311");
+        err |= set_obj(id, "version",
+                       Py_BuildValue("(iiisi)", PY_MAJOR_VERSION,
+                                     PY_MINOR_VERSION, PY_MICRO_VERSION,
+                                     "final", 0));
+        err |= set_obj(id, "hexversion", PyLong_FromLong(PY_VERSION_HEX));
+    }
+    err |= set_obj(d, "implementation", impl);
+    err |= set_str(d, "platform", "linux");
+    err |= set_str(d, "byteorder", "little");
+    err |= set_str(d, "abiflags", "t");
+    err |= set_obj(d, "maxsize", PyLong_FromSsize_t(PY_SSIZE_T_MAX));
+    err |= set_obj(d, "maxunicode", PyLong_FromLong(0x10FFFF));
+    err |= set_str(d, "executable", executable ? executable : "");
+    err |= set_obj(d, "flags", Py_BuildValue("(iiiiiiiiiiiiiiii)", 0, 0, 0,
+                                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                             0, 0, 0));
+    err |= set_obj(d, "dont_write_bytecode", Py_NewRef(Py_True));
+    err |= set_obj(d, "builtin_module_names",
+                   Py_BuildValue("(ss)", "builtins", "sys"));
+    err |= set_obj(d, "warnoptions", PyList_New(0));
+    err |= set_obj(d, "_xoptions", PyDict_New());
+    PyObject *hook = PyDict_GetItemString(d, "displayhook");
+    if (hook != NULL) {
+        err |= PyDict_SetItemString(d, "__displayhook__", hook);
+    }
+    hook = PyDict_GetItemString(d, "excepthook");
+    if (hook != NULL) {
+        err |= PyDict_SetItemString(d, "__excepthook__", hook);
+    }
+    if (err || PyErr_Occurred()) {
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
+}
