@@ -97,6 +97,12 @@
 #if __has_include("ceval.h")
 #  include "ceval.h"
 #endif
+#if __has_include("import.h")
+#  include "import.h"
+#endif
+#if __has_include("bltinmodule.h")
+#  include "bltinmodule.h"
+#endif
 #include "pylifecycle.h"
 
 #endif /* !Py_PYTHON_H */

@@ -35,12 +35,13 @@ PyAPI_FUNC(Py_hash_t) _Py_HashPointer(const void *p);
 PyAPI_FUNC(Py_hash_t) Py_HashPointer(const void *p);
 PyAPI_FUNC(Py_hash_t) _Py_HashPointerRaw(const void *p);
 
-/* The hash secret: sets it from PYTHONHASHSEED (0 disables randomisation,
-   "random" or unset: from the OS).  Called once by Py_Initialize before
-   any str is hashed; 0, or -1 with a message written to stderr for a bad
-   PYTHONHASHSEED (Py_Initialize then fails like CPython: "Fatal Python
-   error: PYTHONHASHSEED must be "random" or an integer in range
-   [0; 4294967295]"). */
+/* The hash secret is chosen from PYTHONHASHSEED when the library loads (0
+   disables randomisation, "random" or unset: from the OS), before any str
+   is hashed.  Py_Initialize calls this to learn whether PYTHONHASHSEED was
+   valid: 0, or -1 (no exception set), and Py_Initialize then fails as
+   CPython does with the fatal error _Py_HASHSEED_ERROR. */
+#define _Py_HASHSEED_ERROR \
+    "PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]"
 PyAPI_FUNC(int) _Py_HashRandomization_Init(void);
 /* 1 once set from PYTHONHASHSEED to a fixed seed, with *seed set. */
 PyAPI_FUNC(int) _Py_HashSecret_GetSeed(unsigned long *seed);

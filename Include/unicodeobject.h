@@ -337,6 +337,30 @@ PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF8Stateful(const char *s,
 PyAPI_FUNC(PyObject *) PyUnicode_AsUTF8String(PyObject *unicode);
 PyAPI_FUNC(PyObject *) _PyUnicode_AsUTF8String(PyObject *unicode,
                                                const char *errors);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF16(const char *s, Py_ssize_t size,
+                                             const char *errors,
+                                             int *byteorder);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF16Stateful(const char *s,
+                                                     Py_ssize_t size,
+                                                     const char *errors,
+                                                     int *byteorder,
+                                                     Py_ssize_t *consumed);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF16String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) _PyUnicode_EncodeUTF16(PyObject *unicode,
+                                              const char *errors,
+                                              int byteorder);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF32(const char *s, Py_ssize_t size,
+                                             const char *errors,
+                                             int *byteorder);
+PyAPI_FUNC(PyObject *) PyUnicode_DecodeUTF32Stateful(const char *s,
+                                                     Py_ssize_t size,
+                                                     const char *errors,
+                                                     int *byteorder,
+                                                     Py_ssize_t *consumed);
+PyAPI_FUNC(PyObject *) PyUnicode_AsUTF32String(PyObject *unicode);
+PyAPI_FUNC(PyObject *) _PyUnicode_EncodeUTF32(PyObject *unicode,
+                                              const char *errors,
+                                              int byteorder);
 PyAPI_FUNC(PyObject *) PyUnicode_DecodeLatin1(const char *s, Py_ssize_t size,
                                               const char *errors);
 PyAPI_FUNC(PyObject *) PyUnicode_AsLatin1String(PyObject *unicode);

@@ -2049,8 +2049,8 @@ dict_items_method(PyObject *self, PyObject *Py_UNUSED(ignored))
     return dictview_new(self, &PyDictItems_Type);
 }
 
-/* types.GenericAlias lives elsewhere; until it is linked in, dict[...]
-   returns the class itself. */
+/* types.GenericAlias lives elsewhere (Objects/genericaliasobject.c, not
+   written yet); until it is linked in, dict[...] says so. */
 extern PyObject *Py_GenericAlias(PyObject *, PyObject *) __attribute__((weak));
 
 static PyObject *
@@ -2059,7 +2059,9 @@ dict_class_getitem(PyObject *cls, PyObject *args)
     if (Py_GenericAlias != NULL) {
         return Py_GenericAlias(cls, args);
     }
-    return Py_NewRef(cls);
+    PyErr_SetString(PyExc_NotImplementedError,
+                    "types.GenericAlias is not available yet");
+    return NULL;
 }
 
 static PyMethodDef dict_methods[] = {

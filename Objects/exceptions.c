@@ -1005,7 +1005,9 @@ BaseExceptionGroup_class_getitem(PyObject *cls, PyObject *args)
     if (Py_GenericAlias != NULL) {
         return Py_GenericAlias(cls, args);
     }
-    return Py_NewRef(cls);
+    PyErr_SetString(PyExc_NotImplementedError,
+                    "types.GenericAlias is not available yet");
+    return NULL;
 }
 
 static PyMemberDef BaseExceptionGroup_members[] = {

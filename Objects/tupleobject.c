@@ -631,7 +631,9 @@ tuple_class_getitem(PyObject *cls, PyObject *args)
     if (Py_GenericAlias != NULL) {
         return Py_GenericAlias(cls, args);
     }
-    return Py_NewRef(cls);
+    PyErr_SetString(PyExc_NotImplementedError,
+                    "types.GenericAlias is not available yet");
+    return NULL;
 }
 
 static PySequenceMethods tuple_as_sequence = {

@@ -20,6 +20,7 @@
 
 #include "pycore_codegen.h"
 
+/* Whole file contents, NUL-terminated, or NULL with a message printed. */
 static char *
 read_file(const char *path, size_t *len)
 {
@@ -46,6 +47,7 @@ read_file(const char *path, size_t *len)
     return buf;
 }
 
+/* Print an optional int field (None when absent). */
 static void
 print_value(int v)
 {
@@ -57,6 +59,8 @@ print_value(int v)
     }
 }
 
+/* Print a compile error in the form the tests compare with python3.11:
+   type, message, lineno, offset, end_lineno, end_offset. */
 static void
 print_error(const _PySyntaxErrorInfo *err)
 {
@@ -80,6 +84,7 @@ print_error(const _PySyntaxErrorInfo *err)
 
 /* ------------------------------------------------------------------ */
 
+/* Name of an opcode, never NULL. */
 static const char *
 opname(int op)
 {
@@ -87,6 +92,7 @@ opname(int op)
     return name ? name : "<invalid>";
 }
 
+/* Print S as a JSON string literal. */
 static void
 json_string(const char *s)
 {
@@ -105,6 +111,7 @@ json_string(const char *s)
     putchar('"');
 }
 
+/* repr() of a constant into B, replacing its previous contents. */
 static void
 const_repr(const _PyCompiledConst *k, _PyStrBuf *b)
 {
@@ -163,6 +170,7 @@ typedef struct {
     _PyStrBuf buf;
 } printer;
 
+/* Print one name table (co_names, co_varnames...). */
 static void
 print_names(const char *label, const char **names, int n, int json)
 {
@@ -184,6 +192,7 @@ print_names(const char *label, const char **names, int n, int json)
     printf(")\n");
 }
 
+/* Print a code unit's attributes: names, flags, counts, tables. */
 static void
 print_header(printer *p, const _PyCodeUnit *u)
 {
@@ -252,6 +261,8 @@ unit_locations(const _PyCodeUnit *u)
     return locs;
 }
 
+/* Print every instruction with offset, line, opname, argument, resolved
+   argument, entry stack depth and full position. */
 static void
 print_instructions(printer *p, const _PyCodeUnit *u, const int *depths)
 {
@@ -316,6 +327,7 @@ print_instructions(printer *p, const _PyCodeUnit *u, const int *depths)
     free(locs);
 }
 
+/* Print the decoded exception table. */
 static void
 print_exception_table(printer *p, const _PyCodeUnit *u)
 {
@@ -345,6 +357,8 @@ print_exception_table(printer *p, const _PyCodeUnit *u)
     }
 }
 
+/* Print a code unit and then, recursively, the code units among its
+   constants. */
 static void
 dump_unit(printer *p, const _PyCodeUnit *u)
 {
@@ -370,6 +384,9 @@ dump_unit(printer *p, const _PyCodeUnit *u)
     }
 }
 
+/* _dis [--json] [--mode=exec|eval|single] [-O|-OO] FILE: parse, compile and
+   disassemble FILE; warnings go to stderr, errors print like print_error
+   and exit 1. */
 int
 main(int argc, char **argv)
 {

@@ -18,6 +18,7 @@
 #include "pycore_compile.h"
 #include "pycore_symtable.h"
 
+/* Whole file contents, NUL-terminated, or NULL with a message printed. */
 static char *
 read_file(const char *path, size_t *len)
 {
@@ -58,6 +59,7 @@ static const struct {
     {DEF_ANNOT, "ANNOT"}, {DEF_COMP_ITER, "COMP_ITER"},
 };
 
+/* The block type as the symtable module spells it. */
 static const char *
 type_name(_PySymBlockType type)
 {
@@ -73,12 +75,15 @@ type_name(_PySymBlockType type)
     }
 }
 
+/* qsort comparator for symbol names (the canonical form sorts them). */
 static int
 compare_names(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* One symbol line: name, resolved scope and DEF_* flags (the test derives
+   the symtable module's is_*() predicates from these). */
 static void
 print_symbol(const _PySymEntry *ste, const char *name, const char *indent)
 {
@@ -96,6 +101,8 @@ print_symbol(const _PySymEntry *ste, const char *name, const char *indent)
     printf("%s\n", first ? "0" : "");
 }
 
+/* One block and, recursively, its children in source order, in the
+   canonical form the test also computes with python3.11's symtable module. */
 static void
 dump(const _PySymEntry *ste, int level)
 {
@@ -124,6 +131,7 @@ dump(const _PySymEntry *ste, int level)
     }
 }
 
+/* Print an optional int field (None when absent). */
 static void
 print_value(int v)
 {
@@ -135,6 +143,8 @@ print_value(int v)
     }
 }
 
+/* Print a compile error in the form the tests compare with python3.11:
+   type, message, lineno, offset, end_lineno, end_offset. */
 static void
 print_error(const _PySyntaxErrorInfo *err)
 {
@@ -156,6 +166,8 @@ print_error(const _PySyntaxErrorInfo *err)
     puts(")");
 }
 
+/* _symdump FILE: parse FILE, build its symbol table and print it
+   canonically (or the error). */
 int
 main(int argc, char **argv)
 {

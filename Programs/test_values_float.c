@@ -3,7 +3,7 @@
  * comparisons and hash equality with ints; checked against CPython 3.11
  * (testvalues_float.h, generated with python3.11).
  *
- * The repr of 200,000 doubles drawn from a seeded generator must match
+ * The repr of 1,000,000 doubles drawn from a seeded generator must match
  * CPython's byte for byte (compared through an FNV-1a digest), and every
  * repr must read back as the same double with strtod. */
 #include "testvalues.h"

@@ -378,6 +378,58 @@ test_hash_seed0(void)
     }
 }
 
+/* Many threads fill the lazy caches (hash, UTF-8) of the same strings at
+   once: every thread must see the same hash and the same UTF-8 pointer. */
+#define CACHE_STRINGS 200
+static PyObject *cache_strs[CACHE_STRINGS];
+static const char *cache_utf8[INTERN_THREADS][CACHE_STRINGS];
+static Py_hash_t cache_hash[INTERN_THREADS][CACHE_STRINGS];
+
+static void *
+cache_worker(void *arg)
+{
+    int t = (int)(intptr_t)arg;
+    PyGILState_STATE g = PyGILState_Ensure();
+    for (int k = 0; k < CACHE_STRINGS; k++) {
+        int i = (k + t * 17) % CACHE_STRINGS;
+        cache_hash[t][i] = PyObject_Hash(cache_strs[i]);
+        cache_utf8[t][i] = PyUnicode_AsUTF8(cache_strs[i]);
+    }
+    PyGILState_Release(g);
+    return NULL;
+}
+
+static void
+test_cache_races(void)
+{
+    for (int i = 0; i < CACHE_STRINGS; i++) {
+        char buf[64];
+        snprintf(buf, sizeof(buf), "\xc3\xa9t\xc3\xa9 %d \xe2\x82\xac "
+                 "\xf0\x9d\x84\x9e", i);
+        cache_strs[i] = PyUnicode_FromString(buf);
+        /* reachable by other threads from here on */
+        _PyObject_SetMaybeWeakref(cache_strs[i]);
+    }
+    pthread_t th[INTERN_THREADS];
+    PyThreadState *save = PyEval_SaveThread();
+    for (int t = 0; t < INTERN_THREADS; t++) {
+        CHECK(pthread_create(&th[t], NULL, cache_worker,
+                             (void *)(intptr_t)t) == 0);
+    }
+    for (int t = 0; t < INTERN_THREADS; t++) {
+        CHECK(pthread_join(th[t], NULL) == 0);
+    }
+    PyEval_RestoreThread(save);
+    for (int i = 0; i < CACHE_STRINGS; i++) {
+        for (int t = 1; t < INTERN_THREADS; t++) {
+            CHECK(cache_hash[t][i] == cache_hash[0][i]);
+            CHECK(cache_utf8[t][i] == cache_utf8[0][i]);
+        }
+        CHECK(strncmp(cache_utf8[0][i], "\xc3\xa9t\xc3\xa9 ", 6) == 0);
+        Py_DECREF(cache_strs[i]);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -397,6 +449,7 @@ main(int argc, char **argv)
     test_cases();
     test_translate();
     test_intern();
+    test_cache_races();
     tv_fini();
     printf("test_values_str: ok\n");
     return 0;

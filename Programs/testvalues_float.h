@@ -27,10 +27,10 @@ struct floathex {
    edit.  FNV-1a of the reprs (each followed by a newline) of the
    finite doubles drawn from xorshift64 as in the test, and a running
    hash of their hash() values. */
-#define FLOAT_REPR_COUNT 200000
+#define FLOAT_REPR_COUNT 1000000
 #define FLOAT_REPR_SEED 88172645463325252ULL
-#define FLOAT_REPR_FNV 11642883292572332395ULL
-#define FLOAT_HASH_MIX 4289110351890183699ULL
+#define FLOAT_REPR_FNV 10720743977980636296ULL
+#define FLOAT_HASH_MIX 9103178314483265368ULL
 static const struct floatrepr floatreprs[] = {
     {0x0000000000000000ULL, "0.0", "0x0.0p+0", 0LL, 1},
     {0x8000000000000000ULL, "-0.0", "-0x0.0p+0", 0LL, 1},

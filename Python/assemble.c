@@ -17,6 +17,7 @@ typedef struct {
     int alloc;
 } bytebuf;
 
+/* Append one byte to B, growing it geometrically. */
 static int
 put_byte(bytebuf *b, int v)
 {
@@ -46,6 +47,7 @@ put_varint(bytebuf *b, unsigned int v)
     return put_byte(b, (int)v);
 }
 
+/* Signed varint of the location table: sign in the low bit. */
 static int
 put_svarint(bytebuf *b, int v)
 {
@@ -81,12 +83,14 @@ typedef struct {
     int nblocks;
 } layout;
 
+/* EXTENDED_ARG prefixes needed for OPARG. */
 static int
 ext_units(unsigned int oparg)
 {
     return oparg > 0xFFFFFF ? 3 : oparg > 0xFFFF ? 2 : oparg > 0xFF ? 1 : 0;
 }
 
+/* Code units IN occupies: prefixes, the instruction, its caches. */
 static int
 instr_size(const _PyInstr *in)
 {
@@ -195,6 +199,8 @@ resolve_offsets(layout *L)
     return -1;
 }
 
+/* Write the final code units (prefixes, instruction, zeroed caches) block
+   by block; jump arguments are relative to the unit after the caches. */
 static int
 emit_code(layout *L, _PyCodeUnitWord *code)
 {
@@ -221,6 +227,8 @@ emit_code(layout *L, _PyCodeUnitWord *code)
 /* ------------------------------------------------------------------ */
 /* Exception table */
 
+/* One exception table entry covering code units [START, END) handled by
+   HANDLER: start, length, target, depth<<1|lasti. */
 static int
 emit_exc_entry(bytebuf *t, int start, int end, _PyBlock *handler)
 {
@@ -235,6 +243,8 @@ emit_exc_entry(bytebuf *t, int start, int end, _PyBlock *handler)
     return 0;
 }
 
+/* Merge consecutive instructions with the same handler into ranges and
+   encode them in code order. */
 static int
 build_exception_table(layout *L, bytebuf *t)
 {
@@ -260,6 +270,7 @@ build_exception_table(layout *L, bytebuf *t)
     return 0;
 }
 
+/* Read one MSB-first 6-bit-group varint of the exception table. */
 static unsigned int
 read_exc_varint(const unsigned char *table, int size, int *pos)
 {
@@ -274,6 +285,8 @@ read_exc_varint(const unsigned char *table, int size, int *pos)
     return v;
 }
 
+/* Decode the entry at *POS and advance past it; returns 0 at the end of the
+   table. */
 int
 _PyExceptionTable_Next(const unsigned char *table, int size, int *pos,
                        _PyExceptionEntry *entry)
@@ -293,6 +306,8 @@ _PyExceptionTable_Next(const unsigned char *table, int size, int *pos,
     return 1;
 }
 
+/* The entry covering code unit INDEX (binary search on entry starts);
+   returns 1 and fills ENTRY if found, else 0. */
 int
 _PyExceptionTable_Find(const unsigned char *table, int size, int index,
                        _PyExceptionEntry *entry)
@@ -333,6 +348,7 @@ _PyExceptionTable_Find(const unsigned char *table, int size, int index,
 /* ------------------------------------------------------------------ */
 /* Location table */
 
+/* True if A and B are the same source range. */
 static int
 same_loc(_PyLoc a, _PyLoc b)
 {
@@ -341,6 +357,9 @@ same_loc(_PyLoc a, _PyLoc b)
            && a.end_col_offset == b.end_col_offset;
 }
 
+/* One location entry for LENGTH (1..8) code units, choosing the shortest
+   form that represents LOC exactly; *LINE tracks the previous line for
+   deltas. */
 static int
 emit_loc_entry(bytebuf *t, _PyLoc loc, int length, int *line)
 {
@@ -386,6 +405,8 @@ emit_loc_entry(bytebuf *t, _PyLoc loc, int length, int *line)
     return put_varint(t, (unsigned int)(end_col + 1));
 }
 
+/* Location entries for a run of LENGTH code units sharing LOC (split in
+   pieces of at most 8). */
 static int
 emit_loc_run(bytebuf *t, _PyLoc loc, int length, int *line)
 {
@@ -399,6 +420,8 @@ emit_loc_run(bytebuf *t, _PyLoc loc, int length, int *line)
     return 0;
 }
 
+/* Encode the location of every code unit (caches and prefixes share their
+   instruction's location). */
 static int
 build_location_table(layout *L, bytebuf *t, int firstlineno)
 {
@@ -425,6 +448,8 @@ build_location_table(layout *L, bytebuf *t, int firstlineno)
     return 0;
 }
 
+/* Start iterating over a location table; FIRSTLINENO is the base for the
+   first line delta. */
 void
 _PyLocation_Begin(_PyLocationIter *it, const unsigned char *table, int size,
                   int firstlineno)
@@ -435,6 +460,8 @@ _PyLocation_Begin(_PyLocationIter *it, const unsigned char *table, int size,
     it->unit = 0;
 }
 
+/* Unsigned LSB-first varint of the location table (6 payload bits per byte,
+   0x40 = more). */
 static unsigned int
 read_varint(_PyLocationIter *it)
 {
@@ -451,6 +478,7 @@ read_varint(_PyLocationIter *it)
     return v;
 }
 
+/* Signed varint of the location table. */
 static int
 read_svarint(_PyLocationIter *it)
 {
@@ -458,6 +486,8 @@ read_svarint(_PyLocationIter *it)
     return (u & 1) ? -(int)(u >> 1) : (int)(u >> 1);
 }
 
+/* Decode the next run of code units with one location; returns 0 at the end
+   of the table. */
 int
 _PyLocation_Next(_PyLocationIter *it, _PyLocationRun *run)
 {
@@ -502,6 +532,9 @@ _PyLocation_Next(_PyLocationIter *it, _PyLocationRun *run)
 
 /* ------------------------------------------------------------------ */
 
+/* Lay out the optimized CFG of a unit: resolve jump directions and
+   EXTENDED_ARG sizes to a fixpoint, then write code, exception table and
+   location table into UNIT (arena-allocated). */
 int
 _PyAssemble(_PyCfg *g, _PyCodeUnit *unit, _PyArena *arena)
 {
@@ -583,6 +616,7 @@ typedef struct {
     size_t msgsize;
 } verifier;
 
+/* Record a verification failure at code unit OFFSET. */
 static int
 vfail(verifier *v, const char *what, int offset)
 {
@@ -613,6 +647,8 @@ decode_at(const _PyCodeUnit *u, int pos, int *op, int *arg)
     return -1;
 }
 
+/* Check that TARGET starts an instruction and queue it with stack DEPTH,
+   insisting on one depth per instruction. */
 static int
 vpush(verifier *v, int target, int depth, int from)
 {
@@ -637,6 +673,8 @@ vpush(verifier *v, int target, int depth, int from)
     return 0;
 }
 
+/* Follow straight-line code from POS, checking opcodes, argument ranges and
+   stack depths, and queueing jump targets. */
 static int
 verify_from(verifier *v, int pos)
 {
@@ -692,6 +730,8 @@ verify_from(verifier *v, int pos)
     return 0;
 }
 
+/* Check that exception table entries are in order, non-overlapping, inside
+   the code, and point at instructions. */
 static int
 verify_exception_table(verifier *v)
 {
@@ -713,6 +753,12 @@ verify_exception_table(verifier *v)
     return 0;
 }
 
+/* Verify the bytecode of UNIT (for tests and as a debug check before
+   execution): valid opcodes, arguments and targets, a consistent stack
+   depth at every instruction that never goes negative and whose maximum
+   is exactly the declared co_stacksize.  DEPTHS, if not NULL, receives
+   each code unit's entry depth (-1 if unreachable).  Returns 0, or -1 with
+   MSG filled. */
 int
 _PyCode_VerifyUnit(const _PyCodeUnit *unit, int *depths, char *msg,
                    size_t msgsize)

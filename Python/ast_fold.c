@@ -36,6 +36,7 @@ static const _PyCompiledConst not_const_marker;
 /* ------------------------------------------------------------------ */
 /* String buffers */
 
+/* Append N bytes of S, keeping the buffer NUL-terminated. */
 int
 _PyStrBuf_Append(_PyStrBuf *b, const char *s, size_t n)
 {
@@ -57,6 +58,7 @@ _PyStrBuf_Append(_PyStrBuf *b, const char *s, size_t n)
     return 0;
 }
 
+/* Append printf-style text. */
 int
 _PyStrBuf_Printf(_PyStrBuf *b, const char *fmt, ...)
 {
@@ -83,6 +85,7 @@ _PyStrBuf_Printf(_PyStrBuf *b, const char *fmt, ...)
     return res;
 }
 
+/* Free the buffer's storage. */
 void
 _PyStrBuf_Clear(_PyStrBuf *b)
 {
@@ -94,6 +97,7 @@ _PyStrBuf_Clear(_PyStrBuf *b)
 /* ------------------------------------------------------------------ */
 /* Making constants */
 
+/* A zeroed arena constant of KIND; sets f->nomem on failure. */
 static _PyCompiledConst *
 new_const(_PyFolder *f, _PyCompiledConstKind kind)
 {
@@ -107,18 +111,22 @@ new_const(_PyFolder *f, _PyCompiledConstKind kind)
     return c;
 }
 
+/* None, True, False, Ellipsis (or any kind without payload). */
 _PyCompiledConst *
 _PyFold_MakeSimple(_PyFolder *f, _PyCompiledConstKind kind)
 {
     return new_const(f, kind);
 }
 
+/* True or False. */
 static _PyCompiledConst *
 make_bool(_PyFolder *f, int v)
 {
     return new_const(f, v ? _PyCC_TRUE : _PyCC_FALSE);
 }
 
+/* A constant whose payload is N bytes copied from S (str UTF-8, bytes, int
+   digits). */
 static _PyCompiledConst *
 make_data(_PyFolder *f, _PyCompiledConstKind kind, const char *s,
           Py_ssize_t n)
@@ -141,12 +149,14 @@ make_data(_PyFolder *f, _PyCompiledConstKind kind, const char *s,
     return c;
 }
 
+/* A str constant from N bytes of UTF-8. */
 _PyCompiledConst *
 _PyFold_MakeStr(_PyFolder *f, const char *s, Py_ssize_t n)
 {
     return make_data(f, _PyCC_STR, s, n);
 }
 
+/* An int constant from a 128-bit value (decimal digits plus sign). */
 static _PyCompiledConst *
 make_int(_PyFolder *f, i128 v)
 {
@@ -170,6 +180,7 @@ make_int(_PyFolder *f, i128 v)
     return c;
 }
 
+/* A float constant. */
 static _PyCompiledConst *
 make_float(_PyFolder *f, double v)
 {
@@ -180,6 +191,7 @@ make_float(_PyFolder *f, double v)
     return c;
 }
 
+/* A complex constant. */
 static _PyCompiledConst *
 make_complex(_PyFolder *f, double re, double im)
 {
@@ -191,6 +203,7 @@ make_complex(_PyFolder *f, double re, double im)
     return c;
 }
 
+/* A tuple constant sharing the N item pointers of ITEMS (copied array). */
 _PyCompiledConst *
 _PyFold_MakeTuple(_PyFolder *f, _PyCompiledConst **items, Py_ssize_t n)
 {
@@ -210,6 +223,8 @@ _PyFold_MakeTuple(_PyFolder *f, _PyCompiledConst **items, Py_ssize_t n)
     return c;
 }
 
+/* The compiler's constant for a parser literal (the parser's representation
+   is kept: digits and base for ints, UTF-8 for str). */
 _PyCompiledConst *
 _PyFold_Literal(_PyFolder *f, constant value)
 {
@@ -253,6 +268,7 @@ typedef struct {
     double im;
 } number;
 
+/* Value of an ASCII digit in bases up to 16, or -1. */
 static int
 digit_value(char ch)
 {
@@ -290,6 +306,7 @@ int_value(const _PyCompiledConst *c, i128 *out)
     return 1;
 }
 
+/* True if the int constant's digits are all zero. */
 static int
 int_is_zero(const _PyCompiledConst *c)
 {
@@ -301,6 +318,8 @@ int_is_zero(const _PyCompiledConst *c)
     return 1;
 }
 
+/* Classify a constant as int (fits 128 bits), big int, float, complex, or
+   not a number; bools count as ints. */
 static number
 to_number(const _PyCompiledConst *c)
 {
@@ -335,6 +354,7 @@ to_number(const _PyCompiledConst *c)
     return n;
 }
 
+/* Bits needed for |V|. */
 static int
 bit_length(i128 v)
 {
@@ -404,6 +424,7 @@ float_pow(double v, double w, double *out)
     return 1;
 }
 
+/* Real value of an int or float number. */
 static double
 to_double(const number *n)
 {
@@ -413,6 +434,8 @@ to_double(const number *n)
 static _PyCompiledConst *fold_complex_pow(_PyFolder *f, double a, double b,
                                           double c, double d);
 
+/* Fold a float binary operation, or NULL when 3.11 would raise (division by
+   zero, overflow, domain errors): those stay run-time operations. */
 static _PyCompiledConst *
 fold_float_op(_PyFolder *f, operator_ty op, double a, double b)
 {
@@ -510,6 +533,9 @@ fold_complex_pow_polar(_PyFolder *f, double a, double b, double c, double d)
     return make_complex(f, re, im);
 }
 
+/* Fold complex ** complex only where the result is exactly what 3.11's
+   algorithm gives (integral exponents by repeated multiplication, otherwise
+   polar form); NULL when not sure. */
 static _PyCompiledConst *
 fold_complex_pow(_PyFolder *f, double a, double b, double c, double d)
 {
@@ -545,6 +571,7 @@ fold_complex_pow(_PyFolder *f, double a, double b, double c, double d)
     return make_complex(f, rr, ri);
 }
 
+/* Fold a complex arithmetic operation (Smith's algorithm for division). */
 static _PyCompiledConst *
 fold_complex_op(_PyFolder *f, operator_ty op, const number *x,
                 const number *y)
@@ -567,6 +594,7 @@ fold_complex_op(_PyFolder *f, operator_ty op, const number *x,
     }
 }
 
+/* Fold int ** int within the size limits; negative exponents give floats. */
 static _PyCompiledConst *
 fold_int_pow(_PyFolder *f, i128 v, i128 w)
 {
@@ -591,6 +619,7 @@ fold_int_pow(_PyFolder *f, i128 v, i128 w)
     return make_int(f, result);
 }
 
+/* Fold << and >> within the size limits. */
 static _PyCompiledConst *
 fold_int_shift(_PyFolder *f, operator_ty op, i128 v, i128 w)
 {
@@ -613,6 +642,8 @@ fold_int_shift(_PyFolder *f, operator_ty op, i128 v, i128 w)
     return make_int(f, v * ((i128)1 << (int)w));
 }
 
+/* Fold an int binary operation when the result fits 128 bits (otherwise
+   left to run time); bool & | ^ bool stays bool. */
 static _PyCompiledConst *
 fold_int_op(_PyFolder *f, operator_ty op, const number *x, const number *y)
 {
@@ -664,6 +695,8 @@ fold_int_op(_PyFolder *f, operator_ty op, const number *x, const number *y)
     }
 }
 
+/* Fold a numeric binary operation, promoting to float or complex like
+   Python's numeric tower. */
 static _PyCompiledConst *
 fold_numbers(_PyFolder *f, operator_ty op, const number *x,
              const number *y)
@@ -683,6 +716,7 @@ fold_numbers(_PyFolder *f, operator_ty op, const number *x,
 /* ------------------------------------------------------------------ */
 /* Sequences */
 
+/* True for str, bytes, tuple constants. */
 static int
 is_sequence(const _PyCompiledConst *c)
 {
@@ -703,12 +737,14 @@ utf8_length(const char *s, Py_ssize_t n)
     return len;
 }
 
+/* Number of code points in a NUL-terminated UTF-8 string. */
 Py_ssize_t
 _PyFold_CodePoints(const char *s)
 {
     return utf8_length(s, (Py_ssize_t)strlen(s));
 }
 
+/* len() of a sequence constant. */
 static Py_ssize_t
 seq_length(const _PyCompiledConst *c)
 {
@@ -722,6 +758,7 @@ seq_length(const _PyCompiledConst *c)
     }
 }
 
+/* Concatenate two sequence constants of the same kind. */
 static _PyCompiledConst *
 concat(_PyFolder *f, const _PyCompiledConst *a, const _PyCompiledConst *b)
 {
@@ -776,6 +813,8 @@ check_complexity(const _PyCompiledConst *c, Py_ssize_t limit)
     return limit;
 }
 
+/* Repeat a sequence constant by an int, within 3.11's size limits
+   (MAX_COLLECTION_SIZE items for tuples, MAX_STR_SIZE for str/bytes). */
 static _PyCompiledConst *
 repeat(_PyFolder *f, const _PyCompiledConst *seq, const number *count)
 {
@@ -836,6 +875,8 @@ repeat(_PyFolder *f, const _PyCompiledConst *seq, const number *count)
     return r;
 }
 
+/* Fold a binary operation on two constants: numbers, and + / * on sequences
+   (str % is handled by the codegen, not here); NULL when not foldable. */
 static _PyCompiledConst *
 fold_binop(_PyFolder *f, operator_ty op, _PyCompiledConst *a,
            _PyCompiledConst *b)
@@ -866,6 +907,7 @@ fold_binop(_PyFolder *f, operator_ty op, _PyCompiledConst *a,
 /* ------------------------------------------------------------------ */
 /* Unary operators and truth */
 
+/* Truth value of a constant. */
 int
 _PyConst_IsTrue(const _PyCompiledConst *c)
 {
@@ -895,6 +937,7 @@ _PyConst_IsTrue(const _PyCompiledConst *c)
     return -1;
 }
 
+/* Negate an int too large for 128 bits (only the sign changes). */
 static _PyCompiledConst *
 negate_big(_PyFolder *f, const _PyCompiledConst *c)
 {
@@ -906,6 +949,7 @@ negate_big(_PyFolder *f, const _PyCompiledConst *c)
     return r;
 }
 
+/* Fold not, -, +, ~ on a constant. */
 static _PyCompiledConst *
 fold_unaryop(_PyFolder *f, unaryop_ty op, _PyCompiledConst *c)
 {
@@ -951,6 +995,7 @@ fold_unaryop(_PyFolder *f, unaryop_ty op, _PyCompiledConst *c)
 /* ------------------------------------------------------------------ */
 /* Subscripts */
 
+/* Fold constant[int] on str (by code point), bytes, tuple. */
 static _PyCompiledConst *
 fold_subscript(_PyFolder *f, _PyCompiledConst *value,
                _PyCompiledConst *index)
@@ -994,6 +1039,7 @@ fold_subscript(_PyFolder *f, _PyCompiledConst *value,
 /* ------------------------------------------------------------------ */
 /* The memo and the walk */
 
+/* Folding result cached for node KEY (NOT_CONST when known not constant). */
 static _PyCompiledConst *
 memo_get(_PyFolder *f, const void *key)
 {
@@ -1011,6 +1057,8 @@ memo_get(_PyFolder *f, const void *key)
     }
 }
 
+/* Cache the folding result of node KEY; a memory error only loses the cache
+   entry. */
 static void
 memo_put(_PyFolder *f, const void *key, _PyCompiledConst *value)
 {
@@ -1054,6 +1102,7 @@ memo_put(_PyFolder *f, const void *key, _PyCompiledConst *value)
 
 static _PyCompiledConst *fold(_PyFolder *f, expr_ty e);
 
+/* A tuple constant if every element of ELTS folds, else NULL. */
 static _PyCompiledConst *
 fold_tuple(_PyFolder *f, asdl_expr_seq *elts)
 {
@@ -1084,6 +1133,7 @@ fold_tuple(_PyFolder *f, asdl_expr_seq *elts)
     return res;
 }
 
+/* Fold one expression node by kind. */
 static _PyCompiledConst *
 fold_kind(_PyFolder *f, expr_ty e)
 {
@@ -1120,6 +1170,7 @@ fold_kind(_PyFolder *f, expr_ty e)
     }
 }
 
+/* Fold E with memoization, so the codegen can ask repeatedly at no cost. */
 static _PyCompiledConst *
 fold(_PyFolder *f, expr_ty e)
 {
@@ -1132,6 +1183,8 @@ fold(_PyFolder *f, expr_ty e)
     return c;
 }
 
+/* The constant value of E as 3.11's AST optimizer computes it, or NULL
+   (check f->nomem to tell a memory error apart). */
 _PyCompiledConst *
 _PyFold_Expr(_PyFolder *f, expr_ty e)
 {
@@ -1180,12 +1233,16 @@ same_member(const _PyCompiledConst *a, const _PyCompiledConst *b)
     }
 }
 
+/* True if A and B are equal as set/dict members (1 == 1.0 == True), used
+   for duplicate mapping-pattern keys and frozenset folding. */
 int
 _PyConst_SameValue(const _PyCompiledConst *a, const _PyCompiledConst *b)
 {
     return same_member(a, b);
 }
 
+/* A frozenset constant from a tuple, dropping duplicate members (first
+   occurrence kept). */
 static _PyCompiledConst *
 make_frozenset(_PyFolder *f, _PyCompiledConst *tuple)
 {
@@ -1210,6 +1267,8 @@ make_frozenset(_PyFolder *f, _PyCompiledConst *tuple)
     return s;
 }
 
+/* A constant list or set display used only as an iterable (for ... in [..],
+   x in {...}) becomes a tuple or frozenset constant; NULL if not constant. */
 _PyCompiledConst *
 _PyFold_Iterable(_PyFolder *f, expr_ty e)
 {
@@ -1223,6 +1282,7 @@ _PyFold_Iterable(_PyFolder *f, expr_ty e)
     return NULL;
 }
 
+/* Free the folder's memo table. */
 void
 _PyFold_Clear(_PyFolder *f)
 {
@@ -1360,6 +1420,7 @@ repr_float(_PyStrBuf *b, double v)
     return _PyStrBuf_Append(b, out, strlen(out));
 }
 
+/* Decode the code point at S[*I], advancing *I. */
 static int
 decode_utf8(const unsigned char *s, Py_ssize_t n, Py_ssize_t *i)
 {
@@ -1374,6 +1435,7 @@ decode_utf8(const unsigned char *s, Py_ssize_t n, Py_ssize_t *i)
     return cp;
 }
 
+/* Append code point CP as UTF-8. */
 static int
 append_utf8(_PyStrBuf *b, int cp)
 {
@@ -1404,6 +1466,7 @@ append_utf8(_PyStrBuf *b, int cp)
     return _PyStrBuf_Append(b, out, n);
 }
 
+/* repr() of a str or bytes constant, with 3.11's quote choice and escapes. */
 static int
 repr_str(_PyStrBuf *b, const char *data, Py_ssize_t n, int is_bytes)
 {
@@ -1494,6 +1557,7 @@ repr_big_int(_PyStrBuf *b, const _PyCompiledConst *c)
     return res;
 }
 
+/* repr() of an int constant (decimal, whatever base it was written in). */
 static int
 repr_int(_PyStrBuf *b, const _PyCompiledConst *c)
 {
@@ -1530,6 +1594,7 @@ repr_int(_PyStrBuf *b, const _PyCompiledConst *c)
     return 0;
 }
 
+/* repr() of a complex constant. */
 static int
 repr_complex(_PyStrBuf *b, double re, double im)
 {
@@ -1570,6 +1635,8 @@ repr_complex(_PyStrBuf *b, double re, double im)
     return res;
 }
 
+/* Append repr(C) to B, exactly as 3.11 prints it (used in error messages
+   and the disassembler). */
 int
 _PyConst_Repr(_PyStrBuf *b, const _PyCompiledConst *c)
 {
@@ -1621,6 +1688,7 @@ _PyConst_Repr(_PyStrBuf *b, const _PyCompiledConst *c)
     return 0;
 }
 
+/* Append length-prefixed strings to a merge key. */
 static int
 strings_key(_PyStrBuf *b, const char *const *names, int n)
 {
@@ -1668,6 +1736,9 @@ code_key(_PyStrBuf *b, const _PyCodeUnit *u)
     return 0;
 }
 
+/* Append C's merge key to B: two constants share a co_consts slot iff their
+   keys are equal (3.11's rules: type matters, 0.0 and -0.0 differ, NaNs
+   never merge, code units by content). */
 int
 _PyConst_Key(_PyStrBuf *b, const _PyCompiledConst *c)
 {

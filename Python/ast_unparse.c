@@ -37,6 +37,7 @@ typedef struct {
 
 static void expr(unparser *u, expr_ty e, int level);
 
+/* Append S to the output, remembering a memory failure. */
 static void
 put(unparser *u, const char *s)
 {
@@ -45,6 +46,7 @@ put(unparser *u, const char *s)
     }
 }
 
+/* put(S) when COND holds. */
 static void
 put_if(unparser *u, int cond, const char *s)
 {
@@ -85,6 +87,8 @@ put_const(unparser *u, const _PyCompiledConst *k)
     _PyStrBuf_Clear(&tmp);
 }
 
+/* A literal as 3.11's unparser writes it: its repr, keeping a u prefix,
+   with infinities spelled 1e309. */
 static void
 unparse_constant(unparser *u, expr_ty e)
 {
@@ -99,6 +103,7 @@ unparse_constant(unparser *u, expr_ty e)
     put_const(u, k);
 }
 
+/* Comma-separated expressions at precedence LEVEL. */
 static void
 exprs(unparser *u, asdl_expr_seq *seq, int level)
 {
@@ -108,6 +113,8 @@ exprs(unparser *u, asdl_expr_seq *seq, int level)
     }
 }
 
+/* A tuple display: parenthesized unless at the top of a subscript or
+   statement, one-element tuples with a trailing comma. */
 static void
 tuple(unparser *u, expr_ty e, int level)
 {
@@ -123,6 +130,7 @@ tuple(unparser *u, expr_ty e, int level)
     put_if(u, level > PR_TUPLE, ")");
 }
 
+/* A dict display, ** items included. */
 static void
 dict(unparser *u, expr_ty e)
 {
@@ -143,6 +151,7 @@ dict(unparser *u, expr_ty e)
     put(u, "}");
 }
 
+/* The for/if clauses of a comprehension. */
 static void
 generators(unparser *u, asdl_comprehension_seq *gens)
 {
@@ -159,6 +168,7 @@ generators(unparser *u, asdl_comprehension_seq *gens)
     }
 }
 
+/* One parameter (annotations are not part of a lambda). */
 static void
 arg(unparser *u, arg_ty a)
 {
@@ -212,6 +222,7 @@ arguments(unparser *u, arguments_ty args)
     }
 }
 
+/* A lambda with its full parameter list. */
 static void
 lambda(unparser *u, expr_ty e, int level)
 {
@@ -226,6 +237,7 @@ lambda(unparser *u, expr_ty e, int level)
     put_if(u, level > PR_TEST, ")");
 }
 
+/* A call with positional, starred, keyword and ** arguments. */
 static void
 call(unparser *u, expr_ty e)
 {
@@ -266,6 +278,8 @@ call(unparser *u, expr_ty e)
 /* The text of an f-string's body, with literal braces doubled. */
 static void fstring_body(unparser *u, asdl_expr_seq *values);
 
+/* One piece of an f-string body: literal text with braces doubled, or a
+   replacement field. */
 static void
 fstring_part(unparser *u, expr_ty e)
 {
@@ -317,6 +331,7 @@ fstring_part(unparser *u, expr_ty e)
     put(u, "}");
 }
 
+/* The pieces of an f-string body in order. */
 static void
 fstring_body(unparser *u, asdl_expr_seq *values)
 {
@@ -325,6 +340,8 @@ fstring_body(unparser *u, asdl_expr_seq *values)
     }
 }
 
+/* An f-string: the body is built first, then quoted as a str repr with an f
+   prefix, as 3.11 does. */
 static void
 joined_str(unparser *u, expr_ty e)
 {
@@ -352,6 +369,7 @@ joined_str(unparser *u, expr_ty e)
     put_const(u, k);
 }
 
+/* Spelling and precedence of a binary operator. */
 static const char *
 binop_text(operator_ty op, int *pr)
 {
@@ -374,6 +392,7 @@ binop_text(operator_ty op, int *pr)
     return "?";
 }
 
+/* Spelling of a comparison operator. */
 static const char *
 cmpop_text(cmpop_ty op)
 {
@@ -392,6 +411,7 @@ cmpop_text(cmpop_ty op)
     return "?";
 }
 
+/* Unparse E, parenthesized when its precedence is below LEVEL. */
 static void
 expr(unparser *u, expr_ty e, int level)
 {
@@ -572,6 +592,9 @@ expr(unparser *u, expr_ty e, int level)
     }
 }
 
+/* The source text of annotation E as `from __future__ import annotations`
+   stores it (3.11's ast unparser rules); an arena string, or NULL on memory
+   error. */
 char *
 _PyAST_Unparse(expr_ty e, _PyArena *arena)
 {

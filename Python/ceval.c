@@ -29,8 +29,10 @@
 
 #include <pthread.h>
 
+#ifndef _Py_EVAL_STATE_IN_TSTATE
 _Thread_local struct _PyEvalThreadState _Py_eval_tls
     __attribute__((tls_model("initial-exec")));
+#endif
 
 struct _PyEvalInterpState _Py_eval_interp;
 
@@ -95,6 +97,23 @@ _PyThreadState_PopFrame(PyThreadState *tstate, _PyInterpreterFrame *frame)
         return;
     }
     es->datastack_top = base;
+}
+
+/* Frees the frame stack of a thread state that runs no frame any more. */
+void
+_PyEval_ClearThreadState(struct _PyEvalThreadState *es)
+{
+    _PyStackChunk *chunk = es->datastack_chunk;
+    while (chunk != NULL) {
+        _PyStackChunk *prev = chunk->previous;
+        PyMem_RawFree(chunk);
+        chunk = prev;
+    }
+    es->datastack_chunk = NULL;
+    es->datastack_top = NULL;
+    es->datastack_limit = NULL;
+    Py_CLEAR(es->trace_obj);
+    Py_CLEAR(es->profile_obj);
 }
 
 /* ------------------------------------------------------------------ */

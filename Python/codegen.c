@@ -27,6 +27,8 @@ static int visit_stmts(_PyCompiler *c, asdl_stmt_seq *seq);
 /* ------------------------------------------------------------------ */
 /* Emitting */
 
+/* A fresh basic block in the current unit's CFG (not yet linked into the
+   emission order). */
 _PyBlock *
 _PyCodegen_NewBlock(_PyCompiler *c)
 {
@@ -37,6 +39,8 @@ _PyCodegen_NewBlock(_PyCompiler *c)
     return b;
 }
 
+/* Make B the block that follows the current one in emission order and
+   continue emitting into it. */
 void
 _PyCodegen_UseNextBlock(_PyCompiler *c, _PyBlock *b)
 {
@@ -44,6 +48,7 @@ _PyCodegen_UseNextBlock(_PyCompiler *c, _PyBlock *b)
     c->u->curblock = b;
 }
 
+/* _PyCodegen_UseNextBlock returning 0, for use inside TRY chains. */
 static int
 use_next_block(_PyCompiler *c, _PyBlock *b)
 {
@@ -67,6 +72,8 @@ ensure_open_block(_PyCompiler *c)
     return 0;
 }
 
+/* Append one instruction to the current block; the single place every
+   emitter goes through. */
 static int
 emit(_PyCompiler *c, int opcode, int oparg, _PyLoc loc, _PyBlock *target)
 {
@@ -77,42 +84,50 @@ emit(_PyCompiler *c, int opcode, int oparg, _PyLoc loc, _PyBlock *target)
     return 0;
 }
 
+/* Emit OPCODE with OPARG at an explicit location. */
 int
 _PyCodegen_AddopLoc(_PyCompiler *c, int opcode, int oparg, _PyLoc loc)
 {
     return emit(c, opcode, oparg, loc, NULL);
 }
 
+/* Emit OPCODE with OPARG at the current location. */
 int
 _PyCodegen_Addop(_PyCompiler *c, int opcode, int oparg)
 {
     return emit(c, opcode, oparg, c->u->loc, NULL);
 }
 
+/* Emit an argument-less OPCODE at the current location. */
 static int
 addop(_PyCompiler *c, int opcode)
 {
     return emit(c, opcode, 0, c->u->loc, NULL);
 }
 
+/* Emit OPCODE with OPARG at the current location. */
 static int
 addop_i(_PyCompiler *c, int opcode, int oparg)
 {
     return emit(c, opcode, oparg, c->u->loc, NULL);
 }
 
+/* Emit an artificial instruction (no location); line propagation fills it
+   in later. */
 static int
 addop_noline(_PyCompiler *c, int opcode, int oparg)
 {
     return emit(c, opcode, oparg, _PyLoc_NONE, NULL);
 }
 
+/* Emit a jump to TARGET at the current location. */
 int
 _PyCodegen_AddJump(_PyCompiler *c, int opcode, _PyBlock *target)
 {
     return emit(c, opcode, 0, c->u->loc, target);
 }
 
+/* Emit an artificial jump to TARGET (no location). */
 int
 _PyCodegen_AddJumpNoLine(_PyCompiler *c, int opcode, _PyBlock *target)
 {
@@ -122,6 +137,8 @@ _PyCodegen_AddJumpNoLine(_PyCompiler *c, int opcode, _PyBlock *target)
 #define addop_j _PyCodegen_AddJump
 #define addop_j_noline _PyCodegen_AddJumpNoLine
 
+/* Emit LOAD_CONST of VALUE; a NULL VALUE means the folder ran out of
+   memory. */
 int
 _PyCodegen_LoadConst(_PyCompiler *c, _PyCompiledConst *value)
 {
@@ -133,6 +150,7 @@ _PyCodegen_LoadConst(_PyCompiler *c, _PyCompiledConst *value)
     return addop_i(c, LOAD_CONST, k);
 }
 
+/* Emit LOAD_CONST None. */
 static int
 load_none(_PyCompiler *c)
 {
@@ -140,6 +158,7 @@ load_none(_PyCompiler *c)
                                                       _PyCC_NONE));
 }
 
+/* Emit LOAD_CONST of the UTF-8 string S. */
 static int
 load_str(_PyCompiler *c, const char *s)
 {
@@ -147,6 +166,7 @@ load_str(_PyCompiler *c, const char *s)
                                                    (Py_ssize_t)strlen(s)));
 }
 
+/* Emit LOAD_CONST of a small int (import levels and the like). */
 static int
 load_int(_PyCompiler *c, int v)
 {
@@ -162,6 +182,7 @@ load_int(_PyCompiler *c, int v)
     return _PyCodegen_LoadConst(c, k);
 }
 
+/* Emit a co_names instruction for NAME, mangled for the current class. */
 static int
 addop_name(_PyCompiler *c, int opcode, const char *name)
 {
@@ -183,6 +204,7 @@ addop_name_plain(_PyCompiler *c, int opcode, const char *name)
     return addop_i(c, opcode, k);
 }
 
+/* Short name for _PyCodegen_NewBlock. */
 static _PyBlock *
 new_block(_PyCompiler *c)
 {
@@ -201,6 +223,7 @@ const_value(_PyCompiler *c, expr_ty e)
     return k;
 }
 
+/* True if E is (or folds to) a constant, so it cannot raise when evaluated. */
 static int
 is_const(_PyCompiler *c, expr_ty e)
 {
@@ -210,6 +233,8 @@ is_const(_PyCompiler *c, expr_ty e)
 /* ------------------------------------------------------------------ */
 /* Exception-handling helpers and the block stack */
 
+/* Enter a frame block (loop, try, with...) that break/continue/return must
+   unwind; bounded at 3.11's limit with its error. */
 static int
 push_fblock(_PyCompiler *c, _PyFBlockType t, _PyBlock *b, _PyBlock *exit,
             const void *datum)
@@ -227,6 +252,7 @@ push_fblock(_PyCompiler *c, _PyFBlockType t, _PyBlock *b, _PyBlock *exit,
     return 0;
 }
 
+/* Leave the innermost frame block. */
 static void
 pop_fblock(_PyCompiler *c)
 {
@@ -242,6 +268,8 @@ pop_except_and_reraise(_PyCompiler *c)
     return addop_i(c, RERAISE, 1);
 }
 
+/* Delegate to the iterator on top of the stack (yield from / await): the
+   SEND loop with its exception-table cleanup. */
 static int
 add_yield_from(_PyCompiler *c, int await)
 {
@@ -261,6 +289,7 @@ add_yield_from(_PyCompiler *c, int await)
     return 0;
 }
 
+/* Call __exit__ on a normal exit: exit(None, None, None). */
 static int
 call_exit_with_nones(_PyCompiler *c)
 {
@@ -401,6 +430,7 @@ unwind_fblock_stack(_PyCompiler *c, int preserve_tos, _PyFBlock **loop,
 /* ------------------------------------------------------------------ */
 /* Names */
 
+/* Reject assignment to or deletion of __debug__ with 3.11's messages. */
 static int
 forbidden_name(_PyCompiler *c, const char *name, expr_context_ty ctx)
 {
@@ -416,6 +446,8 @@ forbidden_name(_PyCompiler *c, const char *name, expr_context_ty ctx)
     return 0;
 }
 
+/* Emit the load/store/delete of NAME chosen by its scope (fast, deref,
+   global, name or class-deref), at LOC. */
 int
 _PyCodegen_NameOp(_PyCompiler *c, const char *name, expr_context_ty ctx,
                   _PyLoc loc)
@@ -485,6 +517,7 @@ _PyCodegen_NameOp(_PyCompiler *c, const char *name, expr_context_ty ctx,
     return res;
 }
 
+/* _PyCodegen_NameOp at the current location. */
 static int
 nameop(_PyCompiler *c, const char *name, expr_context_ty ctx)
 {
@@ -494,6 +527,8 @@ nameop(_PyCompiler *c, const char *name, expr_context_ty ctx)
 /* ------------------------------------------------------------------ */
 /* Warnings 3.11 gives for code that cannot work */
 
+/* Type name of E when it is a literal or display (for the 'x is not
+   callable' style warnings), or NULL when unknown. */
 static const char *
 infer_type_name(_PyCompiler *c, expr_ty e)
 {
@@ -558,6 +593,8 @@ infer_type_name(_PyCompiler *c, expr_ty e)
     return NULL;
 }
 
+/* SyntaxWarning for calling a literal, as 3.11 does ('...' object is not
+   callable; perhaps you missed a comma?). */
 static int
 check_caller(_PyCompiler *c, expr_ty e)
 {
@@ -584,6 +621,7 @@ check_caller(_PyCompiler *c, expr_ty e)
                            infer_type_name(c, e));
 }
 
+/* SyntaxWarning for subscripting a literal that is not subscriptable. */
 static int
 check_subscripter(_PyCompiler *c, expr_ty e)
 {
@@ -613,6 +651,8 @@ check_subscripter(_PyCompiler *c, expr_ty e)
                            infer_type_name(c, e));
 }
 
+/* SyntaxWarning for indexing a literal sequence with a literal of the wrong
+   type. */
 static int
 check_index(_PyCompiler *c, expr_ty e, expr_ty s)
 {
@@ -650,6 +690,7 @@ check_is_arg(_PyCompiler *c, expr_ty e)
            || k->kind == _PyCC_FALSE || k->kind == _PyCC_ELLIPSIS;
 }
 
+/* SyntaxWarning for `is` / `is not` with a literal operand. */
 static int
 check_compare(_PyCompiler *c, expr_ty e)
 {
@@ -682,6 +723,7 @@ check_debug_arg(_PyCompiler *c, arg_ty a)
     return 0;
 }
 
+/* Reject parameters named __debug__ in a parameter list. */
 static int
 check_debug_args_seq(_PyCompiler *c, asdl_arg_seq *args)
 {
@@ -691,6 +733,7 @@ check_debug_args_seq(_PyCompiler *c, asdl_arg_seq *args)
     return 0;
 }
 
+/* Reject parameters named __debug__ anywhere in ARGS. */
 static int
 check_debug_args(_PyCompiler *c, arguments_ty args)
 {
@@ -706,6 +749,7 @@ check_debug_args(_PyCompiler *c, arguments_ty args)
     return 0;
 }
 
+/* Evaluate each expression of SEQ, in order. */
 static int
 visit_exprs(_PyCompiler *c, asdl_expr_seq *seq)
 {
@@ -715,6 +759,8 @@ visit_exprs(_PyCompiler *c, asdl_expr_seq *seq)
     return 0;
 }
 
+/* A constant tuple of the strings NAMES (annotation names, keyword names);
+   NULL on memory error. */
 static _PyCompiledConst *
 names_tuple(_PyCompiler *c, const char **names, Py_ssize_t n)
 {
@@ -820,6 +866,8 @@ visit_annexpr(_PyCompiler *c, expr_ty annotation)
     return visit_expr(c, annotation);
 }
 
+/* Push the (mangled) name and value of one parameter annotation; counts the
+   pushed values in *COUNT. */
 static int
 visit_argannotation(_PyCompiler *c, const char *name, expr_ty annotation,
                     int *count)
@@ -846,6 +894,7 @@ visit_argannotation(_PyCompiler *c, const char *name, expr_ty annotation,
     return 0;
 }
 
+/* visit_argannotation for each parameter of ARGS. */
 static int
 visit_argannotations(_PyCompiler *c, asdl_arg_seq *args, int *count)
 {
@@ -904,6 +953,7 @@ make_closure(_PyCompiler *c, _PyCodeUnit *co, int flags)
     return addop_i(c, MAKE_FUNCTION, flags);
 }
 
+/* The docstring constant of BODY, or NULL (also under -OO). */
 static _PyCompiledConst *
 docstring_of(_PyCompiler *c, asdl_stmt_seq *body)
 {
@@ -918,6 +968,8 @@ docstring_of(_PyCompiler *c, asdl_stmt_seq *body)
     return k != NULL && k->kind == _PyCC_STR ? k : NULL;
 }
 
+/* Call the decorators (already evaluated) innermost first, each at its own
+   location. */
 static int
 apply_decorators(_PyCompiler *c, asdl_expr_seq *decos)
 {
@@ -928,6 +980,8 @@ apply_decorators(_PyCompiler *c, asdl_expr_seq *decos)
     return 0;
 }
 
+/* Compile the body of a def into its own code unit (docstring as
+   co_consts[0], parameters as locals). */
 static int
 function_body(_PyCompiler *c, stmt_ty s, identifier name,
               arguments_ty args, asdl_stmt_seq *body, int is_async,
@@ -958,6 +1012,8 @@ function_body(_PyCompiler *c, stmt_ty s, identifier name,
     return *out == NULL ? -1 : 0;
 }
 
+/* def / async def: defaults, annotations, the code unit, MAKE_FUNCTION,
+   decorators, then the name store. */
 static int
 visit_function(_PyCompiler *c, stmt_ty s, int is_async)
 {
@@ -1094,6 +1150,8 @@ compile_body(_PyCompiler *c, asdl_stmt_seq *stmts)
 static int call_helper(_PyCompiler *c, int n, asdl_expr_seq *args,
                        asdl_keyword_seq *keywords);
 
+/* class: the body as a function called by __build_class__ with the
+   __class__ cell returned to type.__new__. */
 static int
 visit_class(_PyCompiler *c, stmt_ty s)
 {
@@ -1146,6 +1204,7 @@ visit_class(_PyCompiler *c, stmt_ty s)
     return nameop(c, s->v.ClassDef.name, Store);
 }
 
+/* lambda: a code unit whose body is one returned expression. */
 static int
 visit_lambda(_PyCompiler *c, expr_ty e)
 {
@@ -1183,6 +1242,8 @@ visit_lambda(_PyCompiler *c, expr_ty e)
 /* ------------------------------------------------------------------ */
 /* Simple statements */
 
+/* return: unwind the frame blocks (running finally bodies and __exit__),
+   then RETURN_VALUE. */
 static int
 visit_return(_PyCompiler *c, stmt_ty s)
 {
@@ -1223,6 +1284,7 @@ visit_return(_PyCompiler *c, stmt_ty s)
     return addop(c, RETURN_VALUE);
 }
 
+/* break: unwind to the innermost loop and jump to its exit. */
 static int
 visit_break(_PyCompiler *c)
 {
@@ -1238,6 +1300,7 @@ visit_break(_PyCompiler *c)
     return addop_j(c, JUMP, loop->exit);
 }
 
+/* continue: unwind to the innermost loop and jump to its start. */
 static int
 visit_continue(_PyCompiler *c)
 {
@@ -1252,6 +1315,8 @@ visit_continue(_PyCompiler *c)
     return addop_j(c, JUMP, loop->block);
 }
 
+/* assert: omitted under -O; otherwise raise AssertionError(msg) when the
+   test is false. */
 static int
 visit_assert(_PyCompiler *c, stmt_ty s)
 {
@@ -1280,6 +1345,7 @@ visit_assert(_PyCompiler *c, stmt_ty s)
     return 0;
 }
 
+/* Scratch-arena copy of the first N bytes of S. */
 static const char *
 substring(_PyCompiler *c, const char *s, size_t n)
 {
@@ -1290,6 +1356,8 @@ substring(_PyCompiler *c, const char *s, size_t n)
     return r;
 }
 
+/* `import a.b.c as d`: import the top module then walk the attributes with
+   IMPORT_FROM. */
 static int
 import_as(_PyCompiler *c, const char *name, const char *asname)
 {
@@ -1317,6 +1385,8 @@ import_as(_PyCompiler *c, const char *name, const char *asname)
     return nameop(c, asname, Store);
 }
 
+/* import statement: one IMPORT_NAME per alias, storing the top-level name
+   or the alias. */
 static int
 visit_import(_PyCompiler *c, stmt_ty s)
 {
@@ -1343,6 +1413,8 @@ visit_import(_PyCompiler *c, stmt_ty s)
     return 0;
 }
 
+/* from-import: IMPORT_NAME with the fromlist tuple, then IMPORT_FROM or
+   IMPORT_STAR. */
 static int
 visit_from_import(_PyCompiler *c, stmt_ty s)
 {
@@ -1381,6 +1453,8 @@ visit_from_import(_PyCompiler *c, stmt_ty s)
     return addop(c, POP_TOP);
 }
 
+/* Expression statement: value then POP_TOP (PRINT_EXPR in interactive mode;
+   constants are dropped). */
 static int
 visit_stmt_expr(_PyCompiler *c, expr_ty value)
 {
@@ -1410,6 +1484,7 @@ static int visit_annassign(_PyCompiler *c, stmt_ty s);
 /* ------------------------------------------------------------------ */
 /* Compound statements */
 
+/* if/elif/else, with constant tests folded away as 3.11 does. */
 static int
 visit_if(_PyCompiler *c, stmt_ty s)
 {
@@ -1439,6 +1514,8 @@ visit_if(_PyCompiler *c, stmt_ty s)
 
 static int visit_iter(_PyCompiler *c, expr_ty e);
 
+/* for loop: GET_ITER / FOR_ITER with the loop frame block for break and
+   continue. */
 static int
 visit_for(_PyCompiler *c, stmt_ty s)
 {
@@ -1465,6 +1542,8 @@ visit_for(_PyCompiler *c, stmt_ty s)
     return 0;
 }
 
+/* Reject async for / async with / async comprehensions outside async
+   functions (unless top-level await is allowed). */
 static int
 check_async_allowed(_PyCompiler *c, const char *what)
 {
@@ -1480,6 +1559,8 @@ check_async_allowed(_PyCompiler *c, const char *what)
     return 0;
 }
 
+/* async for: __anext__ awaited in a try whose StopAsyncIteration handler
+   ends the loop. */
 static int
 visit_async_for(_PyCompiler *c, stmt_ty s)
 {
@@ -1518,6 +1599,7 @@ visit_async_for(_PyCompiler *c, stmt_ty s)
     return 0;
 }
 
+/* while loop, with constant-true and constant-false tests folded. */
 static int
 visit_while(_PyCompiler *c, stmt_ty s)
 {
@@ -1540,6 +1622,8 @@ visit_while(_PyCompiler *c, stmt_ty s)
     return 0;
 }
 
+/* try/except[/else]: handlers tested in order, the bound name deleted in a
+   finally, and the exception state restored with POP_EXCEPT. */
 static int
 try_except(_PyCompiler *c, stmt_ty s, asdl_stmt_seq *tbody,
            asdl_excepthandler_seq *handlers, asdl_stmt_seq *orelse)
@@ -1650,6 +1734,8 @@ try_except(_PyCompiler *c, stmt_ty s, asdl_stmt_seq *tbody,
     return 0;
 }
 
+/* try/except*: each handler splits the group with CHECK_EG_MATCH and the
+   remainder is re-raised via PREP_RERAISE_STAR. */
 static int
 try_star_except(_PyCompiler *c, stmt_ty s, asdl_stmt_seq *tbody,
                 asdl_excepthandler_seq *handlers, asdl_stmt_seq *orelse)
@@ -1833,6 +1919,7 @@ try_finally(_PyCompiler *c, stmt_ty s, int star, asdl_stmt_seq *tbody,
     return 0;
 }
 
+/* Dispatch try statements: a finally wraps the except part, as in 3.11. */
 static int
 visit_try(_PyCompiler *c, stmt_ty s)
 {
@@ -1874,6 +1961,8 @@ with_except_finish(_PyCompiler *c, _PyBlock *cleanup)
     return addop(c, POP_TOP);
 }
 
+/* with / async with: one nested frame block per item (POS is the item
+   index); __exit__ is called on both normal and exceptional exit. */
 static int
 visit_with(_PyCompiler *c, stmt_ty s, int pos, int is_async)
 {
@@ -1954,6 +2043,7 @@ visit_with(_PyCompiler *c, stmt_ty s, int pos, int is_async)
     return 0;
 }
 
+/* Assignment: evaluate once, COPY for every extra target. */
 static int
 visit_assign(_PyCompiler *c, stmt_ty s)
 {
@@ -1968,6 +2058,7 @@ visit_assign(_PyCompiler *c, stmt_ty s)
     return 0;
 }
 
+/* Dispatch on statement kind. */
 static int
 visit_stmt_kind(_PyCompiler *c, stmt_ty s)
 {
@@ -2038,6 +2129,7 @@ visit_stmt_kind(_PyCompiler *c, stmt_ty s)
     return 0;
 }
 
+/* Compile one statement at its own location. */
 static int
 visit_stmt(_PyCompiler *c, stmt_ty s)
 {
@@ -2045,6 +2137,7 @@ visit_stmt(_PyCompiler *c, stmt_ty s)
     return visit_stmt_kind(c, s);
 }
 
+/* Compile a statement list in order. */
 static int
 visit_stmts(_PyCompiler *c, asdl_stmt_seq *seq)
 {
@@ -2054,6 +2147,8 @@ visit_stmts(_PyCompiler *c, asdl_stmt_seq *seq)
     return 0;
 }
 
+/* Exported statement-list visitor (used by the match compiler for case
+   bodies). */
 int
 _PyCodegen_VisitStmts(_PyCompiler *c, asdl_stmt_seq *stmts)
 {
@@ -2094,6 +2189,7 @@ static int visit_compare_op(_PyCompiler *c, cmpop_ty op);
 static int visit_comparator(_PyCompiler *c, expr_ty e, cmpop_ty op,
                             int last);
 
+/* The comparison operator whose result is the negation of OP. */
 static cmpop_ty
 invert_cmpop(cmpop_ty op)
 {
@@ -2109,6 +2205,9 @@ invert_cmpop(cmpop_ty op)
     }
 }
 
+/* Jump to NEXT if the truth value of E equals COND, short-circuiting `not`,
+   `and`, `or`, conditional expressions and chained comparisons without
+   materializing booleans. */
 int
 _PyCodegen_JumpIf(_PyCompiler *c, expr_ty e, _PyBlock *next, int cond)
 {
@@ -2218,6 +2317,7 @@ plain:
 /* ------------------------------------------------------------------ */
 /* Expressions */
 
+/* Emit the instruction for one comparison operator. */
 static int
 visit_compare_op(_PyCompiler *c, cmpop_ty op)
 {
@@ -2284,6 +2384,8 @@ visit_iter(_PyCompiler *c, expr_ty e)
     return visit_expr(c, e);
 }
 
+/* Evaluate a comparison operand; a constant list/set right of the last `in`
+   becomes a tuple/frozenset. */
 static int
 visit_comparator(_PyCompiler *c, expr_ty e, cmpop_ty op, int last)
 {
@@ -2293,6 +2395,8 @@ visit_comparator(_PyCompiler *c, expr_ty e, cmpop_ty op, int last)
     return visit_expr(c, e);
 }
 
+/* Comparison chain: each intermediate operand is copied and the chain stops
+   at the first false result. */
 static int
 visit_compare(_PyCompiler *c, expr_ty e, int invert)
 {
@@ -2336,6 +2440,8 @@ visit_compare(_PyCompiler *c, expr_ty e, int invert)
     return 0;
 }
 
+/* and / or as JUMP_IF_*_OR_POP chains that leave the deciding operand on
+   the stack. */
 static int
 visit_boolop(_PyCompiler *c, expr_ty e)
 {
@@ -2361,6 +2467,7 @@ visit_boolop(_PyCompiler *c, expr_ty e)
     return 0;
 }
 
+/* Conditional expression. */
 static int
 visit_ifexp(_PyCompiler *c, expr_ty e)
 {
@@ -2391,6 +2498,8 @@ all_items_const(_PyCompiler *c, asdl_expr_seq *seq, Py_ssize_t begin,
     return 1;
 }
 
+/* A constant tuple (or frozenset) of the already-constant expressions
+   SEQ[BEGIN:END]; NULL on memory error. */
 static _PyCompiledConst *
 consts_tuple(_PyCompiler *c, asdl_expr_seq *seq, Py_ssize_t begin,
              Py_ssize_t end, int frozenset)
@@ -2428,6 +2537,9 @@ consts_tuple(_PyCompiler *c, asdl_expr_seq *seq, Py_ssize_t begin,
     return t;
 }
 
+/* Build a list/tuple/set display with starred items: constant runs folded
+   into one constant, short displays built at once, long ones extended
+   incrementally. */
 static int
 starunpack_helper(_PyCompiler *c, asdl_expr_seq *elts, int pushed, int build,
                   int add, int extend, int tuple)
@@ -2497,6 +2609,8 @@ starunpack_helper(_PyCompiler *c, asdl_expr_seq *elts, int pushed, int build,
     return 0;
 }
 
+/* Emit UNPACK_SEQUENCE or UNPACK_EX for an assignment target list, with
+   3.11's errors for misplaced or repeated stars. */
 static int
 unpack_helper(_PyCompiler *c, asdl_expr_seq *elts)
 {
@@ -2523,6 +2637,7 @@ unpack_helper(_PyCompiler *c, asdl_expr_seq *elts)
     return 0;
 }
 
+/* Unpack and store into each element of a target list. */
 static int
 assignment_helper(_PyCompiler *c, asdl_expr_seq *elts)
 {
@@ -2535,6 +2650,7 @@ assignment_helper(_PyCompiler *c, asdl_expr_seq *elts)
     return 0;
 }
 
+/* List or tuple display, or its use as an assignment target. */
 static int
 visit_list_or_tuple(_PyCompiler *c, asdl_expr_seq *elts,
                     expr_context_ty ctx, int tuple)
@@ -2549,6 +2665,8 @@ visit_list_or_tuple(_PyCompiler *c, asdl_expr_seq *elts,
     return visit_exprs(c, elts);
 }
 
+/* Build a dict from the items KEYS/VALUES[BEGIN:END] (BUILD_CONST_KEY_MAP
+   when all keys are constant). */
 static int
 subdict(_PyCompiler *c, expr_ty e, Py_ssize_t begin, Py_ssize_t end)
 {
@@ -2585,6 +2703,8 @@ subdict(_PyCompiler *c, expr_ty e, Py_ssize_t begin, Py_ssize_t end)
     return 0;
 }
 
+/* Dict display: runs of plain items as subdicts merged with DICT_UPDATE
+   around ** items. */
 static int
 visit_dict(_PyCompiler *c, expr_ty e)
 {
@@ -2636,6 +2756,8 @@ visit_dict(_PyCompiler *c, expr_ty e)
     return 0;
 }
 
+/* Reject repeated keyword arguments and keywords named __debug__ with
+   3.11's messages. */
 static int
 validate_keywords(_PyCompiler *c, asdl_keyword_seq *keywords)
 {
@@ -2660,6 +2782,7 @@ validate_keywords(_PyCompiler *c, asdl_keyword_seq *keywords)
     return 0;
 }
 
+/* Emit KW_NAMES with the keyword names of a call that needs no dict. */
 static int
 call_simple_kw_helper(_PyCompiler *c, asdl_keyword_seq *keywords,
                       Py_ssize_t nkwelts)
@@ -2891,6 +3014,9 @@ maybe_optimize_method_call(_PyCompiler *c, expr_ty e)
     return 1;
 }
 
+/* Function call: method calls via LOAD_METHOD; otherwise NULL + callable +
+   args, or CALL_FUNCTION_EX when starred/double-starred arguments are
+   present. */
 static int
 visit_call(_PyCompiler *c, expr_ty e)
 {
@@ -2906,6 +3032,8 @@ visit_call(_PyCompiler *c, expr_ty e)
     return call_helper(c, 0, e->v.Call.args, e->v.Call.keywords);
 }
 
+/* f-string: the parts then BUILD_STRING (or incremental concatenation when
+   very long). */
 static int
 visit_joined_str(_PyCompiler *c, expr_ty e)
 {
@@ -2927,6 +3055,8 @@ visit_joined_str(_PyCompiler *c, expr_ty e)
     return 0;
 }
 
+/* One {value!conv:spec} replacement field: FORMAT_VALUE with the conversion
+   and a spec flag. */
 static int
 visit_formatted_value(_PyCompiler *c, expr_ty e)
 {
@@ -2957,6 +3087,7 @@ visit_formatted_value(_PyCompiler *c, expr_ty e)
     return addop_i(c, FORMAT_VALUE, oparg);
 }
 
+/* Push the slice bounds and BUILD_SLICE. */
 static int
 visit_slice(_PyCompiler *c, expr_ty s)
 {
@@ -2980,6 +3111,7 @@ visit_slice(_PyCompiler *c, expr_ty s)
     return addop_i(c, BUILD_SLICE, n);
 }
 
+/* Subscript load/store/delete, with the literal-subscript warnings. */
 static int
 visit_subscript(_PyCompiler *c, expr_ty e)
 {
@@ -2995,6 +3127,8 @@ visit_subscript(_PyCompiler *c, expr_ty e)
     return addop(c, op);
 }
 
+/* Attribute load/store/delete (the location of a multi-line access is its
+   attribute name, as in 3.11). */
 static int
 visit_attribute(_PyCompiler *c, expr_ty e)
 {
@@ -3020,6 +3154,8 @@ static int comprehension_generator(_PyCompiler *c,
                                    Py_ssize_t gen_index, int depth,
                                    expr_ty elt, expr_ty val, comp_type type);
 
+/* Add one element to the comprehension result (yield for generator
+   expressions). */
 static int
 comprehension_element(_PyCompiler *c, expr_ty elt, expr_ty val,
                       comp_type type, int depth)
@@ -3048,6 +3184,7 @@ comprehension_element(_PyCompiler *c, expr_ty elt, expr_ty val,
     return 0;
 }
 
+/* Skip to IF_CLEANUP when any `if` clause of GEN is false. */
 static int
 comprehension_ifs(_PyCompiler *c, comprehension_ty gen, _PyBlock *if_cleanup)
 {
@@ -3057,6 +3194,8 @@ comprehension_ifs(_PyCompiler *c, comprehension_ty gen, _PyBlock *if_cleanup)
     return 0;
 }
 
+/* One `for` clause: FOR_ITER loop (the outermost iterator comes in as the
+   .0 argument), then the next clause or the element. */
 static int
 sync_comprehension_generator(_PyCompiler *c,
                              asdl_comprehension_seq *generators,
@@ -3122,6 +3261,8 @@ sync_comprehension_generator(_PyCompiler *c,
     return 0;
 }
 
+/* One `async for` clause: awaited __anext__ in a try that ends the loop on
+   StopAsyncIteration. */
 static int
 async_comprehension_generator(_PyCompiler *c,
                               asdl_comprehension_seq *generators,
@@ -3172,6 +3313,7 @@ async_comprehension_generator(_PyCompiler *c,
     return 0;
 }
 
+/* Dispatch a `for` clause on whether it is async. */
 static int
 comprehension_generator(_PyCompiler *c, asdl_comprehension_seq *generators,
                         Py_ssize_t gen_index, int depth, expr_ty elt,
@@ -3186,6 +3328,8 @@ comprehension_generator(_PyCompiler *c, asdl_comprehension_seq *generators,
                                         val, type);
 }
 
+/* Comprehension or generator expression: its own code unit called with the
+   outermost iterator. */
 static int
 visit_comprehension(_PyCompiler *c, expr_ty e, comp_type type,
                     const char *name, asdl_comprehension_seq *generators,
@@ -3381,6 +3525,8 @@ unsupported:
     return 0;
 }
 
+/* Emit one piece of a %-format rewritten as an f-string: a literal string
+   or a FORMAT_VALUE. */
 static int
 emit_format_part(_PyCompiler *c, fmt_part *part)
 {
@@ -3403,6 +3549,8 @@ emit_format_part(_PyCompiler *c, fmt_part *part)
     return addop_i(c, FORMAT_VALUE, oparg);
 }
 
+/* 3.11's optimization of `'...' % (a, b)` with only %s/%r/%a into an
+   f-string; returns 1 if done, 0 if not applicable. */
 static int
 try_format_as_fstring(_PyCompiler *c, expr_ty e)
 {
@@ -3462,6 +3610,8 @@ try_format_as_fstring(_PyCompiler *c, expr_ty e)
 /* ------------------------------------------------------------------ */
 /* Expressions: dispatch */
 
+/* await: outside async functions it is an error ('await' outside (async)
+   function); otherwise GET_AWAITABLE and the SEND loop. */
 static int
 visit_await(_PyCompiler *c, expr_ty e)
 {
@@ -3483,6 +3633,7 @@ visit_await(_PyCompiler *c, expr_ty e)
     return add_yield_from(c, 1);
 }
 
+/* Dispatch on expression kind. */
 static int
 visit_expr_kind(_PyCompiler *c, expr_ty e)
 {
@@ -3626,6 +3777,10 @@ visit_expr_kind(_PyCompiler *c, expr_ty e)
     return 0;
 }
 
+/* Compile one expression at its own location, restoring the enclosing
+   location afterwards; an expression that folds to a constant becomes one
+   LOAD_CONST.  Recursion depth is bounded by the symtable pass, which has
+   already rejected deeper trees. */
 static int
 visit_expr(_PyCompiler *c, expr_ty e)
 {
@@ -3647,6 +3802,7 @@ visit_expr(_PyCompiler *c, expr_ty e)
     return res;
 }
 
+/* Exported expression visitor (used by the match compiler). */
 int
 _PyCodegen_VisitExpr(_PyCompiler *c, expr_ty e)
 {
@@ -3656,6 +3812,8 @@ _PyCodegen_VisitExpr(_PyCompiler *c, expr_ty e)
 /* ------------------------------------------------------------------ */
 /* Augmented and annotated assignment */
 
+/* Augmented assignment: load target, in-place BINARY_OP, store back without
+   evaluating the target's parts twice. */
 static int
 visit_augassign(_PyCompiler *c, stmt_ty s)
 {
@@ -3710,6 +3868,8 @@ visit_augassign(_PyCompiler *c, stmt_ty s)
     }
 }
 
+/* Evaluate and discard an annotation-only target's part so its errors still
+   happen at run time. */
 static int
 check_ann_expr(_PyCompiler *c, expr_ty e)
 {
@@ -3717,6 +3877,8 @@ check_ann_expr(_PyCompiler *c, expr_ty e)
     return addop(c, POP_TOP);
 }
 
+/* check_ann_expr over the index of an annotated subscript target (slices
+   and tuples part by part). */
 static int
 check_ann_subscr(_PyCompiler *c, expr_ty e)
 {
@@ -3746,6 +3908,8 @@ check_ann_subscr(_PyCompiler *c, expr_ty e)
     }
 }
 
+/* Annotated assignment: assign, then store the annotation in
+   __annotations__ for simple names in module/class scope. */
 static int
 visit_annassign(_PyCompiler *c, stmt_ty s)
 {
@@ -3801,6 +3965,8 @@ visit_annassign(_PyCompiler *c, stmt_ty s)
 /* ------------------------------------------------------------------ */
 /* Modules */
 
+/* Compile a module/interactive/expression tree into the top-level code
+   unit. */
 _PyCodeUnit *
 _PyCodegen_Module(_PyCompiler *c, mod_ty mod)
 {

@@ -29,24 +29,28 @@ typedef struct {
 
 static int compile_pattern(_PyCompiler *c, pattern_ty p, pattern_ctx *pc);
 
+/* True for the irrefutable `_` pattern. */
 static int
 is_wildcard(pattern_ty p)
 {
     return p->kind == MatchAs_kind && p->v.MatchAs.name == NULL;
 }
 
+/* True for `*_` in a sequence pattern. */
 static int
 is_wildcard_star(pattern_ty p)
 {
     return p->kind == MatchStar_kind && p->v.MatchStar.name == NULL;
 }
 
+/* Emit OPCODE with OPARG at the current location. */
 static int
 addop(_PyCompiler *c, int opcode, int oparg)
 {
     return _PyCodegen_Addop(c, opcode, oparg);
 }
 
+/* Emit LOAD_CONST of a small int (lengths and indexes). */
 static int
 load_int(_PyCompiler *c, Py_ssize_t v)
 {
@@ -62,6 +66,7 @@ load_int(_PyCompiler *c, Py_ssize_t v)
     return _PyCodegen_LoadConst(c, k);
 }
 
+/* Emit LOAD_CONST of None, True, False or Ellipsis. */
 static int
 load_simple(_PyCompiler *c, _PyCompiledConstKind kind)
 {
@@ -71,6 +76,8 @@ load_simple(_PyCompiler *c, _PyCompiledConstKind kind)
 /* ------------------------------------------------------------------ */
 /* Failure blocks and captures */
 
+/* Make sure there is a failure block for each stack depth up to N, so a
+   failed sub-pattern can pop exactly what it pushed. */
 static int
 ensure_fail_pop(_PyCompiler *c, pattern_ctx *pc, int n)
 {
@@ -122,6 +129,7 @@ emit_and_reset_fail_pop(_PyCompiler *c, pattern_ctx *pc)
     return 0;
 }
 
+/* Release a pattern context's arrays. */
 static void
 reset_ctx(pattern_ctx *pc)
 {
@@ -140,6 +148,7 @@ rotate(_PyCompiler *c, Py_ssize_t count)
     return 0;
 }
 
+/* Position of NAME among the names the pattern binds, or -1. */
 static int
 stores_index(pattern_ctx *pc, const char *name)
 {
@@ -151,6 +160,8 @@ stores_index(pattern_ctx *pc, const char *name)
     return -1;
 }
 
+/* Record that the pattern binds NAME; the values stay on the stack until
+   the whole pattern matched. */
 static int
 append_store(_PyCompiler *c, pattern_ctx *pc, const char *name)
 {
@@ -168,6 +179,7 @@ append_store(_PyCompiler *c, pattern_ctx *pc, const char *name)
     return 0;
 }
 
+/* 3.11's error for binding the same name twice in one pattern. */
 static int
 duplicate_store(_PyCompiler *c, const char *name)
 {
@@ -207,6 +219,8 @@ compile_subpattern(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 /* ------------------------------------------------------------------ */
 /* Patterns */
 
+/* Value pattern (literal or dotted name): compare with ==, rejecting other
+   expressions as 3.11 does. */
 static int
 pattern_value(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 {
@@ -221,6 +235,7 @@ pattern_value(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
     return jump_to_fail_pop(c, pc, POP_JUMP_IF_FALSE);
 }
 
+/* None/True/False pattern: compare with `is`. */
 static int
 pattern_singleton(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 {
@@ -230,6 +245,8 @@ pattern_singleton(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
     return jump_to_fail_pop(c, pc, POP_JUMP_IF_FALSE);
 }
 
+/* Capture pattern, wildcard, or `P as name`; irrefutable ones are only
+   allowed where 3.11 allows them. */
 static int
 pattern_as(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 {
@@ -256,6 +273,7 @@ pattern_as(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
     return store_name(c, name, pc);
 }
 
+/* Unpack the subject for a sequence pattern (UNPACK_EX when it has a star). */
 static int
 unpack_sequence(_PyCompiler *c, asdl_pattern_seq *patterns)
 {
@@ -330,6 +348,8 @@ sequence_subscr(_PyCompiler *c, asdl_pattern_seq *patterns, Py_ssize_t star,
     return addop(c, POP_TOP, 0);
 }
 
+/* Sequence pattern: MATCH_SEQUENCE, a length check, then the sub-patterns
+   by unpacking or by subscripting (when a `*_` makes unpacking wasteful). */
 static int
 pattern_sequence(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 {
@@ -382,8 +402,10 @@ pattern_sequence(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
     return sequence_unpack(c, patterns, pc);
 }
 
+/* Evaluate the keys of a mapping pattern, rejecting non-literal keys and
+   duplicate literal keys with 3.11's messages. */
 static int
-check_mapping_keys(_PyCompiler *c, pattern_ty p, asdl_expr_seq *keys,
+check_mapping_keys(_PyCompiler *c, asdl_expr_seq *keys,
                    asdl_pattern_seq *patterns)
 {
     Py_ssize_t size = asdl_seq_LEN(keys);
@@ -435,10 +457,11 @@ check_mapping_keys(_PyCompiler *c, pattern_ty p, asdl_expr_seq *keys,
     res = 0;
 done:
     PyMem_RawFree(seen);
-    (void)p;
     return res;
 }
 
+/* Mapping pattern: MATCH_MAPPING, a length check, MATCH_KEYS, the value
+   sub-patterns, and the **rest dict built by copying and deleting keys. */
 static int
 pattern_mapping(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 {
@@ -470,7 +493,7 @@ pattern_mapping(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
         TRY(jump_to_fail_pop(c, pc, POP_JUMP_IF_FALSE));
     }
     /* Collect all of the keys into a tuple for MATCH_KEYS and **rest. */
-    TRY(check_mapping_keys(c, p, keys, patterns));
+    TRY(check_mapping_keys(c, keys, patterns));
     TRY(addop(c, BUILD_TUPLE, (int)size));
     TRY(addop(c, MATCH_KEYS, 0));
     /* There's now a tuple of keys and a tuple of values on top of the
@@ -508,6 +531,7 @@ pattern_mapping(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
     return store_name(c, star_target, pc);
 }
 
+/* Reject forbidden or repeated keyword attribute names in a class pattern. */
 static int
 validate_kwd_attrs(_PyCompiler *c, asdl_identifier_seq *attrs,
                    asdl_pattern_seq *patterns)
@@ -531,6 +555,8 @@ validate_kwd_attrs(_PyCompiler *c, asdl_identifier_seq *attrs,
     return 0;
 }
 
+/* Class pattern: MATCH_CLASS with the positional count and keyword names
+   tuple, then each sub-pattern on the extracted attributes. */
 static int
 pattern_class(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 {
@@ -635,6 +661,8 @@ reorder_captures(_PyCompiler *c, pattern_ctx *pc, const char **control,
     return 0;
 }
 
+/* Or-pattern: each alternative must bind the same names; the bound values
+   are rotated into one common order before joining. */
 static int
 pattern_or(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 {
@@ -725,6 +753,7 @@ done:
     return res;
 }
 
+/* Dispatch on pattern kind at the pattern's location. */
 static int
 compile_pattern(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 {
@@ -752,6 +781,8 @@ compile_pattern(_PyCompiler *c, pattern_ty p, pattern_ctx *pc)
 
 /* ------------------------------------------------------------------ */
 
+/* One case: the pattern, the bound-name stores, the guard, then the body;
+   failure falls through to the next case. */
 static int
 match_case(_PyCompiler *c, match_case_ty m, int copy_subject, int last,
            _PyBlock *end)
@@ -797,6 +828,8 @@ match_case(_PyCompiler *c, match_case_ty m, int copy_subject, int last,
     return res;
 }
 
+/* match statement: the subject stays on the stack while the cases are tried
+   in order. */
 int
 _PyCodegen_Match(_PyCompiler *c, stmt_ty s)
 {

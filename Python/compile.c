@@ -10,6 +10,8 @@
 #include "Python.h"
 #include "pycore_codegen.h"
 
+/* Fill ERR from 0-based columns; the error record keeps CPython's 1-based
+   offsets so callers can build the SyntaxError directly. */
 void
 _PyCompile_SetError(_PySyntaxErrorInfo *err, const char *type,
                     const char *msg, int lineno, int col, int end_lineno,
@@ -24,6 +26,8 @@ _PyCompile_SetError(_PySyntaxErrorInfo *err, const char *type,
     err->text = NULL;
 }
 
+/* Record a SyntaxError at LOC with a printf-style message; returns -1 so
+   callers can `return _PyCompile_Error(...)`. */
 int
 _PyCompile_Error(_PyCompiler *c, _PyLoc loc, const char *fmt, ...)
 {
@@ -37,6 +41,8 @@ _PyCompile_Error(_PyCompiler *c, _PyLoc loc, const char *fmt, ...)
     return -1;
 }
 
+/* Record a MemoryError unless an error is already recorded (the first error
+   wins); returns -1. */
 int
 _PyCompile_NoMemory(_PyCompiler *c)
 {
@@ -46,6 +52,8 @@ _PyCompile_NoMemory(_PyCompiler *c)
     return -1;
 }
 
+/* Queue a SyntaxWarning for the caller to issue once objects exist; the
+   compiler itself never touches the warnings machinery. */
 int
 _PyCompile_Warn(_PyCompiler *c, _PyLoc loc, const char *fmt, ...)
 {
@@ -82,6 +90,7 @@ _PyCompile_Warn(_PyCompiler *c, _PyLoc loc, const char *fmt, ...)
 /* Constant tables: equal constants (by 3.11's merge rules) share an
    index. */
 
+/* FNV-1a over a constant's merge key: cheap, and keys are short. */
 static size_t
 hash_bytes(const char *s, size_t n)
 {
@@ -92,6 +101,7 @@ hash_bytes(const char *s, size_t n)
     return h;
 }
 
+/* Double the constant table's parallel arrays (items, keys, key lengths). */
 static int
 const_table_grow(_PyConstTable *t)
 {
@@ -133,6 +143,8 @@ const_table_grow(_PyConstTable *t)
     return 0;
 }
 
+/* Return the index of VALUE in T, adding it if no constant with the same
+   merge key is there yet. */
 static int
 const_table_add(_PyConstTable *t, _PyCompiledConst *value)
 {
@@ -173,6 +185,7 @@ const_table_add(_PyConstTable *t, _PyCompiledConst *value)
     return k;
 }
 
+/* Release the constant table's arrays (the constants live in the arena). */
 static void
 const_table_clear(_PyConstTable *t)
 {
@@ -186,12 +199,15 @@ const_table_clear(_PyConstTable *t)
     memset(t, 0, sizeof(*t));
 }
 
+/* Constant at INDEX, or NULL when out of range (borrowed from the arena). */
 _PyCompiledConst *
 _PyConstTable_Get(_PyConstTable *t, int index)
 {
     return index >= 0 && index < t->n ? t->items[index] : NULL;
 }
 
+/* Intern a tuple built from ITEMS (used by the CFG tuple folding); returns
+   its index or -1 on memory error. */
 int
 _PyConstTable_AddTuple(_PyConstTable *t, _PyCompiledConst **items,
                        Py_ssize_t n)
@@ -205,6 +221,7 @@ _PyConstTable_AddTuple(_PyConstTable *t, _PyCompiledConst **items,
     return const_table_add(t, tuple);
 }
 
+/* Index of VALUE in the current unit's co_consts, adding it if needed. */
 int
 _PyCompile_AddConst(_PyCompiler *c, _PyCompiledConst *value)
 {
@@ -218,6 +235,7 @@ _PyCompile_AddConst(_PyCompiler *c, _PyCompiledConst *value)
 /* ------------------------------------------------------------------ */
 /* Names */
 
+/* Private-name mangling of NAME for the current class, if any. */
 const char *
 _PyCompile_Mangle(_PyCompiler *c, const char *name)
 {
@@ -228,6 +246,7 @@ _PyCompile_Mangle(_PyCompiler *c, const char *name)
     return m;
 }
 
+/* Index of NAME in MAP, appending it with the next index if absent. */
 static int
 map_index(_PyCompiler *c, _PySymMap *map, const char *name)
 {
@@ -242,18 +261,22 @@ map_index(_PyCompiler *c, _PySymMap *map, const char *name)
     return (int)index;
 }
 
+/* Index of NAME in co_names. */
 int
 _PyCompile_AddName(_PyCompiler *c, const char *name)
 {
     return map_index(c, &c->u->names, name);
 }
 
+/* Index of NAME in co_varnames. */
 int
 _PyCompile_AddVarname(_PyCompiler *c, const char *name)
 {
     return map_index(c, &c->u->varnames, name);
 }
 
+/* Pre-layout index of a cell or free variable: cells first, then free
+   variables; fix_deref_args maps it to the final localsplus slot. */
 int
 _PyCompile_DerefIndex(_PyCompiler *c, const char *name)
 {
@@ -271,6 +294,8 @@ _PyCompile_DerefIndex(_PyCompiler *c, const char *name)
     return -1;
 }
 
+/* qsort comparator: byte order of UTF-8 names, as CPython sorts cell and
+   free variable names. */
 static int
 compare_names(const void *a, const void *b)
 {
@@ -309,6 +334,7 @@ names_by_scope(_PySymEntry *ste, _PySymMap *map, int scope, long flag,
 /* ------------------------------------------------------------------ */
 /* Units */
 
+/* True for the scope kinds whose qualname gets a '.<locals>' suffix. */
 static int
 is_function_scope(_PyScopeType t)
 {
@@ -316,6 +342,7 @@ is_function_scope(_PyScopeType t)
            || t == _PyScope_LAMBDA;
 }
 
+/* Arena copy of BASE SUFFIX '.' NAME. */
 static char *
 join_qualname(_PyCompiler *c, const char *base, const char *suffix,
               const char *name)
@@ -359,6 +386,7 @@ set_qualname(_PyCompiler *c)
     return u->qualname == NULL ? -1 : 0;
 }
 
+/* Free a compiler unit and everything it owns (not its arena data). */
 static void
 unit_free(_PyCompilerUnit *u)
 {
@@ -371,6 +399,8 @@ unit_free(_PyCompilerUnit *u)
     PyMem_RawFree(u);
 }
 
+/* Seed the unit's varnames (parameters first, in symtable order), cellvars
+   and freevars from its symbol table entry. */
 static int
 unit_tables(_PyCompiler *c, _PyCompilerUnit *u)
 {
@@ -394,6 +424,8 @@ unit_tables(_PyCompiler *c, _PyCompilerUnit *u)
     return 0;
 }
 
+/* Start compiling a new code unit for the block whose AST node is KEY; the
+   new unit becomes current. */
 int
 _PyCompile_EnterScope(_PyCompiler *c, const char *name, _PyScopeType type,
                       const void *key, int lineno)
@@ -438,6 +470,7 @@ _PyCompile_EnterScope(_PyCompiler *c, const char *name, _PyScopeType type,
     return _PyCodegen_Addop(c, RESUME, _PyResume_START);
 }
 
+/* Drop the current unit after an error, returning to its parent. */
 void
 _PyCompile_AbandonScope(_PyCompiler *c)
 {
@@ -450,6 +483,8 @@ _PyCompile_AbandonScope(_PyCompiler *c)
     unit_free(u);
 }
 
+/* co_flags for the current unit from its symbol table entry plus the future
+   flags. */
 static int
 compute_flags(_PyCompiler *c)
 {
@@ -485,6 +520,7 @@ compute_flags(_PyCompiler *c)
     return flags;
 }
 
+/* Arena array of MAP's names ordered by their index. */
 static const char **
 copy_names(_PyCompiler *c, const _PySymMap *map, int n)
 {
@@ -559,6 +595,8 @@ build_localsplus(_PyCompiler *c, _PyCodeUnit *co, int *slot)
     return 0;
 }
 
+/* Rewrite cell/free variable arguments from pre-layout indexes to
+   localsplus slots once the layout is known. */
 static void
 fix_deref_args(_PyCfg *g, const int *slot)
 {
@@ -572,6 +610,8 @@ fix_deref_args(_PyCfg *g, const int *slot)
     }
 }
 
+/* Number of leading constants still referenced after optimization (3.11
+   keeps co_consts[0] even if unused); trailing unused ones are dropped. */
 static int
 used_consts(_PyCfg *g)
 {
@@ -629,6 +669,8 @@ insert_prefix(_PyCompiler *c, _PyCodeUnit *co)
     return 0;
 }
 
+/* Copy names, tables and counts of the current unit into the object-free
+   result CO. */
 static int
 fill_unit(_PyCompiler *c, _PyCodeUnit *co)
 {
@@ -671,6 +713,8 @@ fill_unit(_PyCompiler *c, _PyCodeUnit *co)
     return 0;
 }
 
+/* Finish the current unit: add the implicit return, lay out locals,
+   optimize, assemble; returns the unit (arena-owned) or NULL on error. */
 _PyCodeUnit *
 _PyCompile_ExitScope(_PyCompiler *c, int add_none)
 {
@@ -748,6 +792,8 @@ error:
 /* ------------------------------------------------------------------ */
 /* Entry points */
 
+/* Entry point: compile MOD into a tree of code units.  On failure returns
+   NULL with ERR filled (SyntaxError, RecursionError or MemoryError). */
 _PyCompileResult *
 _PyCompile_AST(mod_ty mod, const char *filename, int flags, int optimize,
                _PyArena *ast_arena, _PySyntaxErrorInfo *err)
@@ -807,6 +853,7 @@ done:
     return res;
 }
 
+/* Free a result and its arena (all code units and constants in it). */
 void
 _PyCompileResult_Free(_PyCompileResult *res)
 {

@@ -33,6 +33,8 @@
 /* ------------------------------------------------------------------ */
 /* Blocks */
 
+/* A new empty block, linked into G's allocation list (which owns it); NULL
+   when out of memory. */
 _PyBlock *
 _PyCfg_NewBlock(_PyCfg *g)
 {
@@ -47,6 +49,7 @@ _PyCfg_NewBlock(_PyCfg *g)
     return b;
 }
 
+/* Room for N more instructions in B. */
 static int
 block_reserve(_PyBlock *b, int n)
 {
@@ -66,6 +69,8 @@ block_reserve(_PyBlock *b, int n)
     return 0;
 }
 
+/* Append an instruction to B; TARGET is the jump target for jumps and block
+   pushes. */
 int
 _PyBlock_AddInstr(_PyBlock *b, int opcode, int oparg, _PyLoc loc,
                   _PyBlock *target)
@@ -82,6 +87,7 @@ _PyBlock_AddInstr(_PyBlock *b, int opcode, int oparg, _PyLoc loc,
     return 0;
 }
 
+/* Free every block of G (instructions included). */
 void
 _PyCfg_Free(_PyCfg *g)
 {
@@ -96,6 +102,8 @@ _PyCfg_Free(_PyCfg *g)
     g->entry = NULL;
 }
 
+/* A copy of SRC's instructions in a new block (used to give exit blocks
+   their own line numbers). */
 static _PyBlock *
 copy_block(_PyCfg *g, _PyBlock *src)
 {
@@ -116,12 +124,15 @@ is_jump(const _PyInstr *in)
     return _PyInstr_IsJump(in) && !_PyInstr_IsBlockPush(in);
 }
 
+/* True for the unconditional jump pseudo-instructions. */
 static int
 is_uncond_jump(const _PyInstr *in)
 {
     return in->opcode == JUMP || in->opcode == JUMP_NO_INTERRUPT;
 }
 
+/* True if B ends in an instruction that leaves the frame (return, raise,
+   reraise). */
 static int
 block_exits(_PyBlock *b)
 {
@@ -129,6 +140,7 @@ block_exits(_PyBlock *b)
     return last != NULL && _PyInstr_IsExit(last);
 }
 
+/* True if any instruction of B has a line number. */
 static int
 has_lineno(_PyBlock *b)
 {
@@ -140,12 +152,15 @@ has_lineno(_PyBlock *b)
     return 0;
 }
 
+/* An exit block all of whose instructions are artificial: it must be copied
+   per predecessor so each copy can inherit that predecessor's line. */
 static int
 is_exit_without_lineno(_PyBlock *b)
 {
     return block_exits(b) && !has_lineno(b);
 }
 
+/* B or the first non-empty block after it in layout order. */
 static _PyBlock *
 next_nonempty(_PyBlock *b)
 {
@@ -214,6 +229,7 @@ typedef struct {
     _PySyntaxErrorInfo *err;
 } optimizer;
 
+/* The constant loaded by the LOAD_CONST IN. */
 static _PyCompiledConst *
 get_const(optimizer *o, const _PyInstr *in)
 {
@@ -254,6 +270,7 @@ fold_tuple_on_constants(optimizer *o, _PyInstr *instrs, int n)
     return 0;
 }
 
+/* First instruction a jump actually lands on (skipping empty blocks). */
 static _PyInstr *
 target_instr(_PyInstr *in)
 {
@@ -274,12 +291,15 @@ jump_thread(_PyInstr *in, _PyInstr *target, int opcode)
     return 1;
 }
 
+/* Jump threading only merges instructions on the same line, so line events
+   stay as in 3.11. */
 static int
 same_line(const _PyInstr *a, const _PyInstr *b)
 {
     return a->loc.lineno == b->loc.lineno;
 }
 
+/* Thread the jump IN through the jump it lands on; returns 1 if it changed. */
 static int
 optimize_jump(_PyInstr *in)
 {
@@ -344,6 +364,8 @@ optimize_jump(_PyInstr *in)
     return 0;
 }
 
+/* Peepholes on a LOAD_CONST at B[I]: a constant condition decides its
+   jump, and `x is None` tests become POP_JUMP_IF_(NOT_)NONE. */
 static int
 optimize_load_const(optimizer *o, _PyBlock *b, int i)
 {
@@ -407,6 +429,9 @@ swappable(const _PyInstr *in)
     return in->opcode == STORE_FAST || in->opcode == POP_TOP;
 }
 
+/* Index of the next instruction after B[I] that a static swap may be
+   applied to, or -1 (a line change or anything that is not a store/pop ends
+   the search). */
 static int
 next_swappable(_PyBlock *b, int i, int lineno)
 {
@@ -423,6 +448,8 @@ next_swappable(_PyBlock *b, int i, int lineno)
     return -1;
 }
 
+/* Replace SWAPs just before stores/pops with reordered stores (3.11's
+   apply_static_swaps), walking back from B[I]. */
 static void
 apply_static_swaps(_PyBlock *b, int i)
 {
@@ -525,6 +552,7 @@ swaptimize(_PyBlock *b, int *ix)
     return 0;
 }
 
+/* Run the peephole rules over one block. */
 static int
 optimize_block(optimizer *o, _PyBlock *b)
 {
@@ -624,6 +652,7 @@ extend_block(_PyCfg *g, _PyBlock *b)
 /* ------------------------------------------------------------------ */
 /* Reachability */
 
+/* Clear the reachability marks and predecessor counts of every block. */
 static void
 reset_marks(_PyCfg *g)
 {
@@ -673,6 +702,7 @@ mark_reachable(_PyCfg *g)
     return 0;
 }
 
+/* Skip empty blocks both in the layout and as jump targets. */
 static void
 eliminate_empty_blocks(_PyCfg *g)
 {
@@ -698,6 +728,8 @@ eliminate_empty_blocks(_PyCfg *g)
     }
 }
 
+/* The CFG optimization pipeline: peepholes, jump threading, block
+   extension, dead code removal, redundant jump removal. */
 static int
 optimize_cfg(optimizer *o, _PyCfg *g)
 {
@@ -758,6 +790,8 @@ optimize_cfg(optimizer *o, _PyCfg *g)
 /* ------------------------------------------------------------------ */
 /* Line numbers of artificial instructions */
 
+/* Give every artificial exit block reached by more than one edge its own
+   copy per jump, then let fall-through exits inherit the preceding line. */
 static int
 duplicate_exits_without_lineno(_PyCfg *g)
 {
@@ -801,6 +835,9 @@ duplicate_exits_without_lineno(_PyCfg *g)
     return 0;
 }
 
+/* Artificial instructions take the previous instruction's location; a
+   block with a single predecessor whose first instruction is artificial
+   takes the location of the edge into it. */
 static void
 propagate_line_numbers(_PyCfg *g)
 {
@@ -867,6 +904,8 @@ typedef struct {
     _PySyntaxErrorInfo *err;
 } depth_state;
 
+/* Record DEPTH as B's entry depth (queueing it the first time); disagreeing
+   depths are an internal error. */
 static int
 set_depth(depth_state *s, _PyBlock *b, int depth)
 {
@@ -885,6 +924,8 @@ set_depth(depth_state *s, _PyBlock *b, int depth)
     return 0;
 }
 
+/* SystemError for a CFG whose instructions pop more than the stack holds (a
+   compiler bug, never user input). */
 static int
 underflow(depth_state *s)
 {
@@ -893,6 +934,8 @@ underflow(depth_state *s)
     return -1;
 }
 
+/* Walk B from its entry depth, propagating depths to jump and handler
+   targets; returns the block's maximum depth. */
 static int
 depth_of_block(depth_state *s, _PyBlock *b)
 {
@@ -924,6 +967,8 @@ depth_of_block(depth_state *s, _PyBlock *b)
     return 0;
 }
 
+/* Maximum stack depth over all reachable blocks (the unit's co_stacksize),
+   or -1 on internal error. */
 static int
 stackdepth(_PyCfg *g, _PySyntaxErrorInfo *err)
 {
@@ -1009,6 +1054,7 @@ typedef struct except_stack {
     int depth;
 } except_stack;
 
+/* Innermost handler on the simulated block stack, or NULL. */
 static _PyBlock *
 except_top(except_stack *s)
 {
@@ -1107,6 +1153,7 @@ done:
     return res;
 }
 
+/* Mark the targets of SETUP_* pseudo-instructions as exception handlers. */
 static void
 mark_handlers(_PyCfg *g)
 {
@@ -1123,6 +1170,8 @@ mark_handlers(_PyCfg *g)
     }
 }
 
+/* After handlers are assigned, SETUP_* and POP_BLOCK have no runtime
+   meaning: make them NOPs for the final cleanup pass. */
 static void
 convert_block_ops_to_nops(_PyCfg *g)
 {
@@ -1196,6 +1245,10 @@ scan_locals(_PyBlock *b, bitset in, bitset *state, int nblocks, int rewrite,
     return cur;
 }
 
+/* Definite-assignment analysis of the first 64 locals: a LOAD_FAST that may
+   see an unbound variable becomes LOAD_FAST_CHECK (others stay unchecked).
+   Exception handlers start from the intersection of every state inside
+   their range. */
 static int
 analyze_locals(_PyCfg *g, _PyCfgInfo *info)
 {
@@ -1242,6 +1295,8 @@ analyze_locals(_PyCfg *g, _PyCfgInfo *info)
 
 /* ------------------------------------------------------------------ */
 
+/* Optimize G, compute its stack depth and exception handlers; the CFG is
+   then ready for _PyAssemble.  Errors go to ERR. */
 int
 _PyCfg_Optimize(_PyCfg *g, _PyCfgInfo *info, _PySyntaxErrorInfo *err)
 {

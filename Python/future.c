@@ -39,6 +39,9 @@ feature_error(stmt_ty s, const char *msg, _PySyntaxErrorInfo *err)
     return -1;
 }
 
+/* Apply one `from __future__ import ...` statement: set the flags of the
+   features that change compilation, reject unknown features with 3.11's
+   messages. */
 static int
 future_names(stmt_ty s, int *flags, _PySyntaxErrorInfo *err)
 {
@@ -66,6 +69,8 @@ future_names(stmt_ty s, int *flags, _PySyntaxErrorInfo *err)
     return 0;
 }
 
+/* True if S is a string-literal expression statement (allowed before future
+   imports). */
 static int
 is_docstring(stmt_ty s)
 {
@@ -74,6 +79,10 @@ is_docstring(stmt_ty s)
            && s->v.Expr.value->v.Constant.value->kind == _PyConst_STR;
 }
 
+/* Collect the future features of MOD into *FEATURES_OUT (CO_FUTURE_*
+   flags); *LINENO receives the line of the last future import.  A future
+   import after other statements is an error.  Returns 0, or -1 with ERR
+   filled. */
 int
 _PyFuture_FromAST(mod_ty mod, int *features_out, int *lineno,
                   _PySyntaxErrorInfo *err)

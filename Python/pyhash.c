@@ -172,8 +172,6 @@ _Py_HashRandomization_Init(void)
 {
     hash_secret_init();
     if (hash_secret.bad_seed) {
-        fprintf(stderr, "Fatal Python error: PYTHONHASHSEED must be "
-                "\"random\" or an integer in range [0; 4294967295]\n");
         return -1;
     }
     return 0;

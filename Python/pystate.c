@@ -18,6 +18,8 @@
 #include "pycore_parking_lot.h"
 #include "pycore_object.h"
 #include "pycore_gc.h"
+#include "pycore_ceval.h"
+#include "pycore_excstate.h"
 
 #include <pthread.h>
 #include <sys/syscall.h>
@@ -128,10 +130,15 @@ bind_tstate(_PyThreadStateImpl *ts)
     _Py_brc_init_thread(ts);
 }
 
+/* Drops the objects the thread state holds; it must be attached (current)
+   or the caller must hold an attached thread state of its own. */
 void
 PyThreadState_Clear(PyThreadState *tstate)
 {
+    _PyThreadStateImpl *ts = (_PyThreadStateImpl *)tstate;
     Py_CLEAR(tstate->dict);
+    _PyErr_ClearThreadState(&ts->err);
+    _PyEval_ClearThreadState(&ts->eval);
 }
 
 /* Frees a thread state that is detached.  Its objects stay valid: the BRC
@@ -143,6 +150,14 @@ free_tstate(_PyThreadStateImpl *ts)
     _PyQSBR_ThreadFini(ts);
     unlink_tstate(interp, ts);
     _PyObmalloc_ThreadFini(ts);
+    /* Whatever PyThreadState_Clear left (it may not have been called). */
+    _PyStackChunk *chunk = ts->eval.datastack_chunk;
+    while (chunk != NULL) {
+        _PyStackChunk *prev = chunk->previous;
+        PyMem_RawFree(chunk);
+        chunk = prev;
+    }
+    PyMem_RawFree(ts->err.repr_stack);
     PyMem_RawFree(ts->brc.objects_to_merge.items);
     PyMem_RawFree(ts->brc.local_objects.items);
     if (gilstate_tss == ts) {

@@ -25,6 +25,7 @@
 /* ------------------------------------------------------------------ */
 /* Name maps */
 
+/* FNV-1a hash of a NUL-terminated name. */
 static size_t
 hash_name(const char *s)
 {
@@ -35,6 +36,7 @@ hash_name(const char *s)
     return h;
 }
 
+/* Index of NAME in MAP (insertion order), or -1. */
 Py_ssize_t
 _PySymMap_Find(const _PySymMap *map, const char *name)
 {
@@ -53,6 +55,7 @@ _PySymMap_Find(const _PySymMap *map, const char *name)
     }
 }
 
+/* Rebuild MAP's open-addressing index with NSLOTS slots (a power of two). */
 static int
 map_rehash(_PySymMap *map, Py_ssize_t nslots)
 {
@@ -74,6 +77,8 @@ map_rehash(_PySymMap *map, Py_ssize_t nslots)
     return 0;
 }
 
+/* Set NAME to VALUE, appending it if new; returns its index or -1 on memory
+   error.  NAME is not copied: it must outlive the map (arena strings do). */
 Py_ssize_t
 _PySymMap_Set(_PySymMap *map, const char *name, long value)
 {
@@ -115,6 +120,7 @@ _PySymMap_Set(_PySymMap *map, const char *name, long value)
     return k;
 }
 
+/* Value of NAME, or DFLT when absent. */
 long
 _PySymMap_Get(const _PySymMap *map, const char *name, long dflt)
 {
@@ -122,6 +128,7 @@ _PySymMap_Get(const _PySymMap *map, const char *name, long dflt)
     return k < 0 ? dflt : map->values[k];
 }
 
+/* Free MAP's arrays and leave it empty. */
 void
 _PySymMap_Clear(_PySymMap *map)
 {
@@ -138,12 +145,14 @@ set_contains(const _PySymMap *set, const char *name)
     return set != NULL && _PySymMap_Get(set, name, 0) != 0;
 }
 
+/* Maps double as name sets: a member has a nonzero value. */
 static int
 set_add(_PySymMap *set, const char *name)
 {
     return _PySymMap_Set(set, name, 1) < 0 ? -1 : 0;
 }
 
+/* Remove NAME from the set (its value becomes 0; the slot stays). */
 static int
 set_discard(_PySymMap *set, const char *name)
 {
@@ -153,6 +162,7 @@ set_discard(_PySymMap *set, const char *name)
     return _PySymMap_Set(set, name, 0) < 0 ? -1 : 0;
 }
 
+/* Add every member of SRC (NULL allowed) to DST. */
 static int
 set_update(_PySymMap *dst, const _PySymMap *src)
 {
@@ -167,6 +177,8 @@ set_update(_PySymMap *dst, const _PySymMap *src)
 /* ------------------------------------------------------------------ */
 /* Growable arrays */
 
+/* Make room for NEEDED items in the array *ITEMS of *ALLOC items of
+   ITEMSIZE bytes. */
 static int
 grow(void **items, int *alloc, int needed, size_t itemsize)
 {
@@ -189,6 +201,10 @@ grow(void **items, int *alloc, int needed, size_t itemsize)
 /* ------------------------------------------------------------------ */
 /* Mangling */
 
+/* Private name mangling: __spam inside class _Ham becomes _Ham__spam (not
+   dunder names, dotted names, or when the class name is all underscores).
+   Returns NAME itself when unchanged, else an arena string; NULL on memory
+   error. */
 const char *
 _PySymtable_Mangle(_PyArena *arena, const char *privname, const char *name)
 {
@@ -241,6 +257,7 @@ typedef struct {
     _PySyntaxErrorInfo *err;
 } builder;
 
+/* Record a SyntaxError at LOC; returns -1. */
 static int
 error_at(builder *b, const char *msg, location loc)
 {
@@ -249,6 +266,7 @@ error_at(builder *b, const char *msg, location loc)
     return -1;
 }
 
+/* Record a SyntaxError whose message has one %s for NAME. */
 static int
 error_name_at(builder *b, const char *fmt, const char *name, location loc)
 {
@@ -257,6 +275,7 @@ error_name_at(builder *b, const char *fmt, const char *name, location loc)
     return error_at(b, msg, loc);
 }
 
+/* Record a MemoryError; returns -1. */
 static int
 no_memory(builder *b)
 {
@@ -264,6 +283,9 @@ no_memory(builder *b)
     return -1;
 }
 
+/* Count one level of AST recursion; past the limit, 3.11's RecursionError
+   'maximum recursion depth exceeded during compilation'.  Callers decrement
+   b->depth on the way out. */
 static int
 enter_recursion(builder *b)
 {
@@ -276,6 +298,7 @@ enter_recursion(builder *b)
     return 0;
 }
 
+/* Map the AST node KEY to its block so the compiler can find it. */
 static int
 register_key(_PySymtable *st, const void *key, _PySymEntry *ste)
 {
@@ -316,6 +339,7 @@ register_key(_PySymtable *st, const void *key, _PySymEntry *ste)
     return 0;
 }
 
+/* The block whose AST node is KEY, or NULL. */
 _PySymEntry *
 _PySymtable_Lookup(_PySymtable *st, const void *key)
 {
@@ -333,12 +357,15 @@ _PySymtable_Lookup(_PySymtable *st, const void *key)
     }
 }
 
+/* The DEF_* flags and scope bits of NAME in STE (0 if not a symbol there). */
 long
 _PySymEntry_GetSymbol(const _PySymEntry *ste, const char *name)
 {
     return _PySymMap_Get(&ste->symbols, name, 0);
 }
 
+/* The resolved scope (LOCAL, GLOBAL_EXPLICIT, GLOBAL_IMPLICIT, FREE, CELL)
+   of NAME in STE, 0 if unknown. */
 int
 _PySymEntry_GetScope(const _PySymEntry *ste, const char *name)
 {
@@ -346,6 +373,8 @@ _PySymEntry_GetScope(const _PySymEntry *ste, const char *name)
                  & SCOPE_MASK);
 }
 
+/* Create a block (module, class, function, annotation) as a child of the
+   current one and enter it. */
 static _PySymEntry *
 new_entry(builder *b, const char *name, _PySymBlockType type,
           const void *key, location loc)
@@ -412,12 +441,14 @@ enter_block(builder *b, const char *name, _PySymBlockType type,
     return 0;
 }
 
+/* Return to the enclosing block. */
 static void
 exit_block(builder *b)
 {
     b->cur = b->nstack > 0 ? b->stack[--b->nstack] : NULL;
 }
 
+/* NAME mangled for the innermost class. */
 static const char *
 mangle(builder *b, const char *name)
 {
@@ -467,6 +498,7 @@ add_def_mangled(builder *b, _PySymEntry *ste, const char *mangled,
     return 0;
 }
 
+/* Add FLAG to NAME (mangled for the innermost class) in STE. */
 static int
 add_def_in(builder *b, _PySymEntry *ste, const char *name, long flag,
            location loc)
@@ -478,12 +510,15 @@ add_def_in(builder *b, _PySymEntry *ste, const char *name, long flag,
     return add_def_mangled(b, ste, mangled, name, flag, loc);
 }
 
+/* add_def_in for the current block. */
 static int
 add_def(builder *b, const char *name, long flag, location loc)
 {
     return add_def_in(b, b->cur, name, flag, loc);
 }
 
+/* Flags of NAME (mangled; *MANGLED receives the spelling) in the current
+   block, or -1 on memory error. */
 static long
 lookup(builder *b, const char *name, const char **mangled)
 {
@@ -494,6 +529,8 @@ lookup(builder *b, const char *name, const char **mangled)
     return _PySymEntry_GetSymbol(b->cur, *mangled);
 }
 
+/* Remember where a global/nonlocal statement named MANGLED, for the errors
+   reported during analysis. */
 static int
 record_directive(builder *b, _PySymEntry *ste, const char *mangled,
                  location loc)
@@ -518,6 +555,7 @@ static int visit_stmt(builder *b, stmt_ty s);
 static int visit_expr(builder *b, expr_ty e);
 static int visit_pattern(builder *b, pattern_ty p);
 
+/* visit_stmt over a statement list. */
 static int
 visit_stmts(builder *b, asdl_stmt_seq *seq)
 {
@@ -543,6 +581,7 @@ visit_exprs(builder *b, asdl_expr_seq *seq)
     return 0;
 }
 
+/* visit_pattern over a pattern list. */
 static int
 visit_patterns(builder *b, asdl_pattern_seq *seq)
 {
@@ -554,6 +593,7 @@ visit_patterns(builder *b, asdl_pattern_seq *seq)
     return 0;
 }
 
+/* Visit the values of keyword arguments. */
 static int
 visit_keywords(builder *b, asdl_keyword_seq *seq)
 {
@@ -565,6 +605,7 @@ visit_keywords(builder *b, asdl_keyword_seq *seq)
     return 0;
 }
 
+/* Define each parameter of ARGS in the current (function) block. */
 static int
 visit_params(builder *b, asdl_arg_seq *args)
 {
@@ -577,6 +618,8 @@ visit_params(builder *b, asdl_arg_seq *args)
     return 0;
 }
 
+/* Define all parameters, positional-only first, then *args, keyword-only,
+   **kwargs (3.11's varnames order). */
 static int
 visit_arguments(builder *b, arguments_ty a)
 {
@@ -611,6 +654,8 @@ begin_annotation(builder *b, const void *key, location loc)
     return enter_block(b, "_annotation", _PySym_AnnotationBlock, key, loc);
 }
 
+/* Leave the annotation block opened by begin_annotation (only under `from
+   __future__ import annotations`). */
 static void
 end_annotation(builder *b)
 {
@@ -619,6 +664,8 @@ end_annotation(builder *b)
     }
 }
 
+/* Visit one annotation: in the enclosing scope normally, in a detached
+   annotation block under future annotations. */
 static int
 visit_annotation(builder *b, expr_ty annotation)
 {
@@ -632,6 +679,7 @@ visit_annotation(builder *b, expr_ty annotation)
     return res;
 }
 
+/* Visit the annotation of each parameter of ARGS. */
 static int
 visit_arg_annotations(builder *b, asdl_arg_seq *args)
 {
@@ -673,6 +721,8 @@ visit_annotations(builder *b, stmt_ty s, arguments_ty a, expr_ty returns)
     return 0;
 }
 
+/* def / async def: the name and decorators, defaults and annotations in the
+   enclosing scope, then the body in a new function block. */
 static int
 visit_function(builder *b, stmt_ty s, identifier name, arguments_ty args,
                asdl_stmt_seq *body, asdl_expr_seq *decorators,
@@ -704,6 +754,8 @@ visit_function(builder *b, stmt_ty s, identifier name, arguments_ty args,
     return 0;
 }
 
+/* class: bases, keywords and decorators in the enclosing scope, the body in
+   a class block with its private name set. */
 static int
 visit_class(builder *b, stmt_ty s)
 {
@@ -778,6 +830,8 @@ visit_declaration(builder *b, stmt_ty s, asdl_identifier_seq *names,
     return 0;
 }
 
+/* Annotated assignment, with 3.11's errors for annotated global/nonlocal
+   names. */
 static int
 visit_ann_assign(builder *b, stmt_ty s)
 {
@@ -844,6 +898,7 @@ visit_alias(builder *b, alias_ty a)
     return add_def(b, store, DEF_IMPORT, LOC(a));
 }
 
+/* Visit each alias of an import statement. */
 static int
 visit_aliases(builder *b, asdl_alias_seq *names)
 {
@@ -855,6 +910,7 @@ visit_aliases(builder *b, asdl_alias_seq *names)
     return 0;
 }
 
+/* Visit except clauses: type, bound name, body. */
 static int
 visit_handlers(builder *b, asdl_excepthandler_seq *handlers)
 {
@@ -875,6 +931,7 @@ visit_handlers(builder *b, asdl_excepthandler_seq *handlers)
     return 0;
 }
 
+/* Visit the context expressions and targets of a with statement. */
 static int
 visit_withitems(builder *b, asdl_withitem_seq *items)
 {
@@ -891,6 +948,7 @@ visit_withitems(builder *b, asdl_withitem_seq *items)
     return 0;
 }
 
+/* Visit the subject, then each case's pattern, guard and body. */
 static int
 visit_match(builder *b, stmt_ty s)
 {
@@ -913,6 +971,7 @@ visit_match(builder *b, stmt_ty s)
     return 0;
 }
 
+/* try / try*: all parts are in the same scope. */
 static int
 visit_try(builder *b, asdl_stmt_seq *body, asdl_excepthandler_seq *handlers,
           asdl_stmt_seq *orelse, asdl_stmt_seq *finalbody)
@@ -924,6 +983,7 @@ visit_try(builder *b, asdl_stmt_seq *body, asdl_excepthandler_seq *handlers,
     return 0;
 }
 
+/* for / async for: target, iterator, body, else. */
 static int
 visit_loop(builder *b, expr_ty target, expr_ty iter, asdl_stmt_seq *body,
            asdl_stmt_seq *orelse)
@@ -935,6 +995,7 @@ visit_loop(builder *b, expr_ty target, expr_ty iter, asdl_stmt_seq *body,
     return 0;
 }
 
+/* Dispatch on statement kind. */
 static int
 visit_stmt_kind(builder *b, stmt_ty s)
 {
@@ -1045,6 +1106,7 @@ visit_stmt_kind(builder *b, stmt_ty s)
     return 0;
 }
 
+/* Visit one statement, counting recursion depth. */
 static int
 visit_stmt(builder *b, stmt_ty s)
 {
@@ -1112,6 +1174,8 @@ extend_namedexpr_scope(builder *b, expr_ty target)
     return 0;
 }
 
+/* 3.11's error for yield, await and walrus inside an annotation under
+   future annotations. */
 static int
 annotation_error(builder *b, const char *what, expr_ty e)
 {
@@ -1121,6 +1185,9 @@ annotation_error(builder *b, const char *what, expr_ty e)
     return error_at(b, msg, LOC(e));
 }
 
+/* Assignment expression: inside a comprehension it binds in the nearest
+   enclosing function or module scope, with 3.11's errors for comprehension
+   iterables, class bodies and iteration variables. */
 static int
 visit_named_expr(builder *b, expr_ty e)
 {
@@ -1141,6 +1208,7 @@ visit_named_expr(builder *b, expr_ty e)
     return visit_expr(b, e->v.NamedExpr.target);
 }
 
+/* The noun 3.11 uses in errors about a comprehension kind. */
 static const char *
 comprehension_what(_PySymComprehensionType kind)
 {
@@ -1156,6 +1224,8 @@ comprehension_what(_PySymComprehensionType kind)
     }
 }
 
+/* yield / yield from: marks the block a generator; rejected in
+   comprehensions and annotations. */
 static int
 visit_yield(builder *b, expr_ty e, expr_ty value)
 {
@@ -1172,6 +1242,8 @@ visit_yield(builder *b, expr_ty e, expr_ty value)
     return 0;
 }
 
+/* Visit the target, condition clauses and nested iterables of one `for`
+   clause inside the comprehension block. */
 static int
 visit_comprehension_loop(builder *b, comprehension_ty gen)
 {
@@ -1253,6 +1325,7 @@ visit_comprehension(builder *b, expr_ty e, const char *scope_name,
     return 0;
 }
 
+/* lambda: defaults in the enclosing scope, body in a new function block. */
 static int
 visit_lambda(builder *b, expr_ty e)
 {
@@ -1271,6 +1344,8 @@ visit_lambda(builder *b, expr_ty e)
     return 0;
 }
 
+/* Name use or binding; loading `super` inside a function also uses
+   __class__, so zero-argument super() finds its cell. */
 static int
 visit_name(builder *b, expr_ty e)
 {
@@ -1286,6 +1361,7 @@ visit_name(builder *b, expr_ty e)
     return 0;
 }
 
+/* Dispatch on expression kind. */
 static int
 visit_expr_kind(builder *b, expr_ty e)
 {
@@ -1401,6 +1477,7 @@ visit_expr_kind(builder *b, expr_ty e)
     return 0;
 }
 
+/* Visit one expression, counting recursion depth. */
 static int
 visit_expr(builder *b, expr_ty e)
 {
@@ -1412,6 +1489,7 @@ visit_expr(builder *b, expr_ty e)
     return res;
 }
 
+/* Dispatch on pattern kind; capture names become local bindings. */
 static int
 visit_pattern_kind(builder *b, pattern_ty p)
 {
@@ -1457,6 +1535,7 @@ visit_pattern_kind(builder *b, pattern_ty p)
     return 0;
 }
 
+/* Visit one pattern, counting recursion depth. */
 static int
 visit_pattern(builder *b, pattern_ty p)
 {
@@ -1471,6 +1550,8 @@ visit_pattern(builder *b, pattern_ty p)
 /* ------------------------------------------------------------------ */
 /* Second pass: where names live */
 
+/* Report an analysis error (fmt with the name) at the global/nonlocal
+   statement that declared NAME in STE. */
 static int
 error_at_directive(builder *b, _PySymEntry *ste, const char *fmt,
                    const char *name)
@@ -1621,6 +1702,8 @@ done:
     return res;
 }
 
+/* Analyze each child block with copies of the bound and global sets; their
+   free names are collected into NEWFREE. */
 static int
 analyze_children(builder *b, _PySymEntry *ste, _PySymMap *newbound,
                  _PySymMap *newglobal, _PySymMap *newfree)
@@ -1643,6 +1726,9 @@ analyze_children(builder *b, _PySymEntry *ste, _PySymMap *newbound,
     return 0;
 }
 
+/* Second pass over one block: resolve every name's scope from the enclosing
+   bound/global sets, analyze children, turn locals that children use into
+   cells, and report this block's free names to the parent through FREE. */
 static int
 analyze_block(builder *b, _PySymEntry *ste, _PySymMap *bound,
               _PySymMap *free, _PySymMap *global)
@@ -1715,6 +1801,8 @@ done:
 /* ------------------------------------------------------------------ */
 /* Entry points */
 
+/* First pass over the top-level node (module, interactive, expression,
+   function type). */
 static int
 visit_module(builder *b, mod_ty mod)
 {
@@ -1734,6 +1822,8 @@ visit_module(builder *b, mod_ty mod)
     return 0;
 }
 
+/* Build the symbol table for MOD with the future FEATURES; NULL with ERR
+   filled on error. */
 _PySymtable *
 _PySymtable_Build(mod_ty mod, int features, _PySyntaxErrorInfo *err)
 {
@@ -1773,6 +1863,7 @@ error:
     return NULL;
 }
 
+/* Free a symbol table and everything it owns. */
 void
 _PySymtable_Free(_PySymtable *st)
 {

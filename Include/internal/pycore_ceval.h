@@ -15,38 +15,9 @@
 #include "pycore_frame.h"
 #include "ceval.h"
 
-/* A chunk of a thread's frame stack. */
-typedef struct _PyStackChunk {
-    struct _PyStackChunk *previous;
-    size_t size;                    /* bytes, including this header */
-    size_t top;                     /* saved datastack_top offset (slots) */
-    _PyStackRef data[1];
-} _PyStackChunk;
+#include "pycore_ceval_state.h"
 
-#define _PY_DATA_STACK_CHUNK_SIZE (16 * 1024)   /* bytes */
-
-struct _PyEvalThreadState {
-    _PyInterpreterFrame *current_frame;
-    _PyStackChunk *datastack_chunk;
-    _PyStackRef *datastack_top;
-    _PyStackRef *datastack_limit;
-    /* Lowest address the C stack may grow to before RecursionError
-       (0 until computed on first use). */
-    uintptr_t c_stack_soft_limit;
-    uintptr_t c_stack_hard_limit;
-    int c_stack_init;
-    /* sys.settrace / sys.setprofile (reserved; not used yet). */
-    PyObject *trace_obj;
-    PyObject *profile_obj;
-    /* Keyword names set by KW_NAMES for the next CALL. */
-};
-
-/* TEMPORARY (interpreter engineer): `struct _PyEvalThreadState eval;`
- * belongs in _PyThreadStateImpl (Include/internal/pycore_tstate.h, the
- * lead's file).  Until it is there the state lives in a _Thread_local,
- * one per OS thread, like Core A's error state (it does not follow
- * PyThreadState_Swap).  Define _Py_EVAL_STATE_IN_TSTATE next to the field
- * to switch over. */
+/* The eval state lives in the thread state (pycore_tstate.h). */
 #ifdef _Py_EVAL_STATE_IN_TSTATE
 static inline struct _PyEvalThreadState *
 _PyEval_GetThreadState(PyThreadState *tstate)
@@ -64,6 +35,9 @@ _PyEval_GetThreadState(PyThreadState *tstate)
     return &_Py_eval_tls;
 }
 #endif
+
+/* Frees a thread state's frame stack (it runs no frame any more). */
+PyAPI_FUNC(void) _PyEval_ClearThreadState(struct _PyEvalThreadState *es);
 
 /* Pushes room for a frame of SIZE slots on TSTATE's frame stack; NULL
    with MemoryError. */
@@ -140,7 +114,7 @@ struct _PyEvalInterpState {
     int initialized;
 };
 
-/* TEMPORARY (interpreter engineer): belongs in PyInterpreterState. */
+/* The eval state lives in the thread state (pycore_tstate.h). */
 PyAPI_DATA(struct _PyEvalInterpState) _Py_eval_interp;
 static inline struct _PyEvalInterpState *
 _PyEval_GetInterpState(void)

@@ -58,8 +58,8 @@ extern Py_ssize_t _PyFold_CodePoints(const char *s);
    NULL when out of memory. */
 extern char *_PyAST_Unparse(expr_ty e, _PyArena *arena);
 
-/* Append repr(C) to BUF, as Python 3.11 writes it; return 0 or -1 when
-   out of memory. */
+/* A growable NUL-terminated byte buffer (PyMem_Raw memory); the append
+   functions return 0, or -1 when out of memory. */
 typedef struct {
     char *data;
     size_t len;
@@ -68,11 +68,12 @@ typedef struct {
 extern int _PyStrBuf_Append(_PyStrBuf *b, const char *s, size_t n);
 extern int _PyStrBuf_Printf(_PyStrBuf *b, const char *fmt, ...);
 extern void _PyStrBuf_Clear(_PyStrBuf *b);
+/* Append repr(C) to B, as Python 3.11 writes it. */
 extern int _PyConst_Repr(_PyStrBuf *b, const _PyCompiledConst *c);
 
 /* Append a key to B such that two constants get the same key exactly when
    3.11 would merge them in co_consts (same type and value; 0.0 and -0.0
-   differ; code units by identity). */
+   differ; NaNs never merge; code units by content). */
 extern int _PyConst_Key(_PyStrBuf *b, const _PyCompiledConst *c);
 
 /* ------------------------------------------------------------------ */

@@ -22,6 +22,7 @@ typedef struct {
 
 #define _PyLoc_NONE ((_PyLoc){-1, -1, -1, -1})
 
+/* A location from its four fields (0-based columns, -1 when unknown). */
 static inline _PyLoc
 _PyLoc_Of(int lineno, int end_lineno, int col, int end_col)
 {
@@ -36,7 +37,7 @@ typedef struct {
     _PyLoc loc;
     _PyBlock *target;           /* jumps and SETUP_* */
     _PyBlock *handler;          /* innermost exception handler, or NULL
-                                   (filled by _PyCfg_LabelExceptions) */
+                                   (filled by _PyCfg_Optimize) */
 } _PyInstr;
 
 struct _PyBlock {
@@ -63,12 +64,14 @@ typedef struct {
     int nblocks;
 } _PyCfg;
 
+/* Last instruction of B, or NULL if B is empty. */
 static inline _PyInstr *
 _PyBlock_Last(_PyBlock *b)
 {
     return b->ninstrs > 0 ? &b->instrs[b->ninstrs - 1] : NULL;
 }
 
+/* A jump with a resolved target (a NOP-ed jump keeps no target). */
 static inline int
 _PyInstr_IsJump(const _PyInstr *i)
 {
@@ -83,12 +86,14 @@ _PyInstr_IsUnconditional(const _PyInstr *i)
     return (_PyOpcode_GetFlags(i->opcode) & _PYOP_UNCOND) != 0;
 }
 
+/* Does the instruction leave the frame (return, raise, reraise)? */
 static inline int
 _PyInstr_IsExit(const _PyInstr *i)
 {
     return (_PyOpcode_GetFlags(i->opcode) & _PYOP_EXIT) != 0;
 }
 
+/* SETUP_* pseudo-instructions: their target is an exception handler. */
 static inline int
 _PyInstr_IsBlockPush(const _PyInstr *i)
 {
@@ -96,6 +101,7 @@ _PyInstr_IsBlockPush(const _PyInstr *i)
            || i->opcode == SETUP_WITH;
 }
 
+/* Can control flow from B into the next block in layout order? */
 static inline int
 _PyBlock_HasFallthrough(_PyBlock *b)
 {

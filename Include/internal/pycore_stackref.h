@@ -23,10 +23,7 @@
 #endif
 
 #include "pycore_object.h"
-
-typedef struct {
-    uintptr_t bits;
-} _PyStackRef;
+#include "pycore_ceval_state.h"     /* _PyStackRef */
 
 #define _Py_STACKREF_TAG ((uintptr_t)1)
 

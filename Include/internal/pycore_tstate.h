@@ -9,6 +9,8 @@
 #include "pycore_brc.h"
 #include "pycore_qsbr.h"
 #include "pycore_obmalloc.h"
+#include "pycore_excstate_types.h"
+#include "pycore_ceval_state.h"
 
 /* _PyThreadStateImpl.state; changed only by CAS. */
 enum {
@@ -40,6 +42,12 @@ typedef struct _PyThreadStateImpl {
        (Include/internal/pycore_critical_section.h). */
     uintptr_t critical_section;
 
+    /* The error indicator and handled-exception stack (Python/errors.c),
+       and the frame stack (Python/ceval.c): per thread state, so they
+       follow PyThreadState_Swap and are freed with the thread state. */
+    struct _PyErr_ThreadState err;
+    struct _PyEvalThreadState eval;
+
     struct _brc_thread_state brc;
     struct _PyQSBR_ThreadData qsbr;
     struct _PyObmalloc_ThreadData obmalloc;
@@ -47,5 +55,8 @@ typedef struct _PyThreadStateImpl {
     struct _PyThreadStateImpl *next_in_interp;
     struct _PyThreadStateImpl *prev_in_interp;
 } _PyThreadStateImpl;
+
+#define _Py_ERR_STATE_IN_TSTATE 1
+#define _Py_EVAL_STATE_IN_TSTATE 1
 
 #endif /* !Py_INTERNAL_TSTATE_H */

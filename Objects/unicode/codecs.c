@@ -730,13 +730,404 @@ PyUnicode_AsASCIIString(PyObject *unicode)
     return encode_ucs1(unicode, NULL, 128);
 }
 
+
+/* ------------------------------------------------------ UTF-16, UTF-32 */
+
+/* byteorder: -1 little endian, 1 big endian, 0 "detect a BOM, else
+   little endian" (and write a BOM when encoding), as CPython's API. */
+
+static inline unsigned int
+rd16(const unsigned char *p, int be)
+{
+    return be ? (unsigned int)(p[0] << 8 | p[1])
+              : (unsigned int)(p[1] << 8 | p[0]);
+}
+
+static inline Py_UCS4
+rd32(const unsigned char *p, int be)
+{
+    return be ? ((Py_UCS4)p[0] << 24 | (Py_UCS4)p[1] << 16 |
+                 (Py_UCS4)p[2] << 8 | p[3])
+              : ((Py_UCS4)p[3] << 24 | (Py_UCS4)p[2] << 16 |
+                 (Py_UCS4)p[1] << 8 | p[0]);
+}
+
+/* Applies a decoding error handler to bytes s[start:end]: returns the
+   position to resume at (end, or less for surrogateescape, which only
+   takes the leading bytes >= 128 and fails if there are none), or -1
+   with an exception. */
+static Py_ssize_t
+decode_error_unit(ucs4buf *b, _Py_error_handler eh, const char *errors,
+                  const char *encoding, const char *str, Py_ssize_t size,
+                  Py_ssize_t start, Py_ssize_t end, const char *reason)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    switch (eh) {
+    case _Py_ERROR_REPLACE:
+        return ucs4buf_put(b, 0xFFFD) < 0 ? -1 : end;
+    case _Py_ERROR_IGNORE:
+        return end;
+    case _Py_ERROR_BACKSLASHREPLACE:
+        for (Py_ssize_t k = start; k < end; k++) {
+            char tmp[8];
+            snprintf(tmp, sizeof(tmp), "\\x%02x", s[k]);
+            if (ucs4buf_put_ascii(b, tmp) < 0) {
+                return -1;
+            }
+        }
+        return end;
+    case _Py_ERROR_SURROGATEESCAPE: {
+        Py_ssize_t k = start;
+        while (k < end && s[k] >= 128) {
+            if (ucs4buf_put(b, 0xDC00 + s[k]) < 0) {
+                return -1;
+            }
+            k++;
+        }
+        if (k == start) {
+            raise_decode_error(encoding, str, size, start, end, reason);
+            return -1;
+        }
+        return k;
+    }
+    case _Py_ERROR_STRICT:
+    case _Py_ERROR_SURROGATEPASS:
+    case _Py_ERROR_XMLCHARREFREPLACE:
+        if (eh == _Py_ERROR_XMLCHARREFREPLACE) {
+            PyErr_SetString(PyExc_TypeError,
+                            "don't know how to handle UnicodeDecodeError "
+                            "in error callback");
+            return -1;
+        }
+        raise_decode_error(encoding, str, size, start, end, reason);
+        return -1;
+    default:
+        unknown_handler(errors);
+        return -1;
+    }
+}
+
+PyObject *
+PyUnicode_DecodeUTF16Stateful(const char *str, Py_ssize_t size,
+                              const char *errors, int *byteorder,
+                              Py_ssize_t *consumed)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    int bo = byteorder ? *byteorder : 0;
+    Py_ssize_t pos = 0;
+    if (bo == 0 && size >= 2) {
+        unsigned int bom = rd16(s, 0);
+        if (bom == 0xFEFF) {
+            bo = -1;
+            pos = 2;
+        }
+        else if (bom == 0xFFFE) {
+            bo = 1;
+            pos = 2;
+        }
+    }
+    int be = bo > 0;
+    const char *encoding = be ? "utf-16-be" : "utf-16-le";
+    _Py_error_handler eh = _Py_GetErrorHandler(errors);
+    ucs4buf b = {NULL, 0, 0};
+    while (pos < size) {
+        if (size - pos < 2) {
+            if (consumed) {
+                break;
+            }
+            pos = decode_error_unit(&b, eh, errors, encoding, str, size,
+                                    pos, size, "truncated data");
+            if (pos < 0) {
+                goto error;
+            }
+            continue;
+        }
+        unsigned int u = rd16(s + pos, be);
+        if (u < 0xD800 || u > 0xDFFF) {
+            if (ucs4buf_put(&b, u) < 0) {
+                goto error;
+            }
+            pos += 2;
+            continue;
+        }
+        const char *reason = NULL;
+        if (u >= 0xDC00) {
+            reason = "illegal encoding";
+        }
+        else if (size - pos < 4) {
+            if (consumed) {
+                break;
+            }
+            reason = "unexpected end of data";
+        }
+        else {
+            unsigned int u2 = rd16(s + pos + 2, be);
+            if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
+                if (ucs4buf_put(&b, Py_UNICODE_JOIN_SURROGATES(u, u2)) < 0) {
+                    goto error;
+                }
+                pos += 4;
+                continue;
+            }
+            reason = "illegal UTF-16 surrogate";
+        }
+        if (eh == _Py_ERROR_SURROGATEPASS) {
+            if (ucs4buf_put(&b, u) < 0) {
+                goto error;
+            }
+            pos += 2;
+            continue;
+        }
+        pos = decode_error_unit(&b, eh, errors, encoding, str, size, pos,
+                                pos + 2, reason);
+        if (pos < 0) {
+            goto error;
+        }
+    }
+    if (byteorder) {
+        *byteorder = bo;
+    }
+    if (consumed) {
+        *consumed = pos;
+    }
+    PyObject *res = _PyUnicode_FromUCS4(b.buf, b.len);
+    PyMem_Free(b.buf);
+    return res;
+error:
+    PyMem_Free(b.buf);
+    return NULL;
+}
+
+PyObject *
+PyUnicode_DecodeUTF16(const char *s, Py_ssize_t size, const char *errors,
+                      int *byteorder)
+{
+    return PyUnicode_DecodeUTF16Stateful(s, size, errors, byteorder, NULL);
+}
+
+PyObject *
+PyUnicode_DecodeUTF32Stateful(const char *str, Py_ssize_t size,
+                              const char *errors, int *byteorder,
+                              Py_ssize_t *consumed)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    int bo = byteorder ? *byteorder : 0;
+    Py_ssize_t pos = 0;
+    if (bo == 0 && size >= 4) {
+        Py_UCS4 bom = rd32(s, 0);
+        if (bom == 0xFEFF) {
+            bo = -1;
+            pos = 4;
+        }
+        else if (bom == 0xFFFE0000) {
+            bo = 1;
+            pos = 4;
+        }
+    }
+    int be = bo > 0;
+    const char *encoding = be ? "utf-32-be" : "utf-32-le";
+    _Py_error_handler eh = _Py_GetErrorHandler(errors);
+    ucs4buf b = {NULL, 0, 0};
+    while (pos < size) {
+        if (size - pos < 4) {
+            if (consumed) {
+                break;
+            }
+            pos = decode_error_unit(&b, eh, errors, encoding, str, size,
+                                    pos, size, "truncated data");
+            if (pos < 0) {
+                goto error;
+            }
+            continue;
+        }
+        Py_UCS4 ch = rd32(s + pos, be);
+        const char *reason = NULL;
+        if (ch > 0x10FFFF) {
+            reason = "code point not in range(0x110000)";
+        }
+        else if (Py_UNICODE_IS_SURROGATE(ch) &&
+                 eh != _Py_ERROR_SURROGATEPASS) {
+            reason = "code point in surrogate code point range(0xd800, "
+                     "0xe000)";
+        }
+        if (reason == NULL) {
+            if (ucs4buf_put(&b, ch) < 0) {
+                goto error;
+            }
+            pos += 4;
+            continue;
+        }
+        pos = decode_error_unit(&b, eh, errors, encoding, str, size, pos,
+                                pos + 4, reason);
+        if (pos < 0) {
+            goto error;
+        }
+    }
+    if (byteorder) {
+        *byteorder = bo;
+    }
+    if (consumed) {
+        *consumed = pos;
+    }
+    PyObject *res = _PyUnicode_FromUCS4(b.buf, b.len);
+    PyMem_Free(b.buf);
+    return res;
+error:
+    PyMem_Free(b.buf);
+    return NULL;
+}
+
+PyObject *
+PyUnicode_DecodeUTF32(const char *s, Py_ssize_t size, const char *errors,
+                      int *byteorder)
+{
+    return PyUnicode_DecodeUTF32Stateful(s, size, errors, byteorder, NULL);
+}
+
+static int
+put_unit(bytebuf *b, Py_UCS4 ch, int width, int be)
+{
+    char tmp[8];
+    int n = 0;
+    if (width == 2 && ch >= 0x10000) {
+        n = put_unit(b, Py_UNICODE_HIGH_SURROGATE(ch), 2, be);
+        if (n < 0) {
+            return -1;
+        }
+        return put_unit(b, Py_UNICODE_LOW_SURROGATE(ch), 2, be);
+    }
+    for (int k = 0; k < width; k++) {
+        int shift = be ? 8 * (width - 1 - k) : 8 * k;
+        tmp[n++] = (char)((ch >> shift) & 0xff);
+    }
+    return bytebuf_puts(b, tmp, n);
+}
+
+/* UTF-16 (width 2) or UTF-32 (width 4); byteorder as above. */
+static PyObject *
+encode_utf16_32(PyObject *unicode, const char *errors, int byteorder,
+                int width)
+{
+    if (!PyUnicode_Check(unicode)) {
+        PyErr_BadArgument();
+        return NULL;
+    }
+    const char *encoding = width == 2
+        ? (byteorder < 0 ? "utf-16-le" : byteorder > 0 ? "utf-16-be"
+                                                       : "utf-16")
+        : (byteorder < 0 ? "utf-32-le" : byteorder > 0 ? "utf-32-be"
+                                                       : "utf-32");
+    int be = byteorder > 0;
+    Py_ssize_t len = PyUnicode_GET_LENGTH(unicode);
+    int kind = PyUnicode_KIND(unicode);
+    const void *data = PyUnicode_DATA(unicode);
+    bytebuf b = {NULL, 0, 0};
+    if (bytebuf_reserve(&b, (len + 1) * width) < 0) {
+        return NULL;
+    }
+    if (byteorder == 0 && put_unit(&b, 0xFEFF, width, 0) < 0) {
+        goto error;
+    }
+    _Py_error_handler eh = _Py_ERROR_UNKNOWN;
+    for (Py_ssize_t i = 0; i < len;) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!Py_UNICODE_IS_SURROGATE(ch)) {
+            if (put_unit(&b, ch, width, be) < 0) {
+                goto error;
+            }
+            i++;
+            continue;
+        }
+        Py_ssize_t end = i + 1;
+        while (end < len &&
+               Py_UNICODE_IS_SURROGATE(PyUnicode_READ(kind, data, end))) {
+            end++;
+        }
+        if (eh == _Py_ERROR_UNKNOWN) {
+            eh = _Py_GetErrorHandler(errors);
+        }
+        for (Py_ssize_t k = i; k < end; k++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, k);
+            char tmp[16];
+            int r = 0;
+            switch (eh) {
+            case _Py_ERROR_SURROGATEPASS:
+                r = put_unit(&b, c, width, be);
+                break;
+            case _Py_ERROR_REPLACE:
+                r = put_unit(&b, '?', width, be);
+                break;
+            case _Py_ERROR_IGNORE:
+                break;
+            case _Py_ERROR_BACKSLASHREPLACE:
+            case _Py_ERROR_XMLCHARREFREPLACE:
+                snprintf(tmp, sizeof(tmp),
+                         eh == _Py_ERROR_XMLCHARREFREPLACE ? "&#%u;"
+                                                           : "\\u%04x",
+                         (unsigned int)c);
+                for (char *t = tmp; *t && r == 0; t++) {
+                    r = put_unit(&b, (unsigned char)*t, width, be);
+                }
+                break;
+            case _Py_ERROR_STRICT:
+            case _Py_ERROR_SURROGATEESCAPE:
+                raise_encode_error(encoding, unicode, eh == _Py_ERROR_STRICT
+                                   ? i : k, eh == _Py_ERROR_STRICT ? end
+                                   : k + 1, "surrogates not allowed");
+                goto error;
+            default:
+                unknown_handler(errors);
+                goto error;
+            }
+            if (r < 0) {
+                goto error;
+            }
+        }
+        i = end;
+    }
+    return bytebuf_finish(&b);
+error:
+    PyMem_Free(b.buf);
+    return NULL;
+}
+
+PyObject *
+_PyUnicode_EncodeUTF16(PyObject *unicode, const char *errors, int byteorder)
+{
+    return encode_utf16_32(unicode, errors, byteorder, 2);
+}
+
+PyObject *
+_PyUnicode_EncodeUTF32(PyObject *unicode, const char *errors, int byteorder)
+{
+    return encode_utf16_32(unicode, errors, byteorder, 4);
+}
+
+PyObject *
+PyUnicode_AsUTF16String(PyObject *unicode)
+{
+    return encode_utf16_32(unicode, NULL, 0, 2);
+}
+
+PyObject *
+PyUnicode_AsUTF32String(PyObject *unicode)
+{
+    return encode_utf16_32(unicode, NULL, 0, 4);
+}
+
 /* ------------------------------------------------------ by name */
 
 typedef enum {
     ENC_UNKNOWN,
     ENC_UTF8,
     ENC_LATIN1,
-    ENC_ASCII
+    ENC_ASCII,
+    ENC_UTF16,
+    ENC_UTF16LE,
+    ENC_UTF16BE,
+    ENC_UTF32,
+    ENC_UTF32LE,
+    ENC_UTF32BE
 } builtin_encoding;
 
 /* Normalizes an encoding name as the codecs registry does (lower case,
@@ -778,6 +1169,19 @@ lookup_encoding(const char *encoding)
             return ENC_UTF8;
         }
     }
+    static const struct { const char *name; builtin_encoding enc; } wide[] = {
+        {"utf-16", ENC_UTF16}, {"utf16", ENC_UTF16}, {"u16", ENC_UTF16},
+        {"utf-16-le", ENC_UTF16LE}, {"utf-16le", ENC_UTF16LE},
+        {"utf-16-be", ENC_UTF16BE}, {"utf-16be", ENC_UTF16BE},
+        {"utf-32", ENC_UTF32}, {"utf32", ENC_UTF32}, {"u32", ENC_UTF32},
+        {"utf-32-le", ENC_UTF32LE}, {"utf-32le", ENC_UTF32LE},
+        {"utf-32-be", ENC_UTF32BE}, {"utf-32be", ENC_UTF32BE},
+    };
+    for (size_t k = 0; k < Py_ARRAY_LENGTH(wide); k++) {
+        if (strcmp(norm, wide[k].name) == 0) {
+            return wide[k].enc;
+        }
+    }
     for (int k = 0; latin1[k]; k++) {
         if (strcmp(norm, latin1[k]) == 0) {
             return ENC_LATIN1;
@@ -795,13 +1199,26 @@ PyObject *
 PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
                  const char *errors)
 {
-    switch (lookup_encoding(encoding)) {
+    builtin_encoding e = lookup_encoding(encoding);
+    switch (e) {
     case ENC_UTF8:
         return PyUnicode_DecodeUTF8Stateful(s, size, errors, NULL);
     case ENC_LATIN1:
         return PyUnicode_DecodeLatin1(s, size, errors);
     case ENC_ASCII:
         return PyUnicode_DecodeASCII(s, size, errors);
+    case ENC_UTF16:
+    case ENC_UTF16LE:
+    case ENC_UTF16BE: {
+        int bo = e == ENC_UTF16 ? 0 : e == ENC_UTF16LE ? -1 : 1;
+        return PyUnicode_DecodeUTF16(s, size, errors, &bo);
+    }
+    case ENC_UTF32:
+    case ENC_UTF32LE:
+    case ENC_UTF32BE: {
+        int bo = e == ENC_UTF32 ? 0 : e == ENC_UTF32LE ? -1 : 1;
+        return PyUnicode_DecodeUTF32(s, size, errors, &bo);
+    }
     default:
         PyErr_Format(PyExc_LookupError, "unknown encoding: %s", encoding);
         return NULL;
@@ -823,6 +1240,18 @@ PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding,
         return encode_ucs1(unicode, errors, 256);
     case ENC_ASCII:
         return encode_ucs1(unicode, errors, 128);
+    case ENC_UTF16:
+        return encode_utf16_32(unicode, errors, 0, 2);
+    case ENC_UTF16LE:
+        return encode_utf16_32(unicode, errors, -1, 2);
+    case ENC_UTF16BE:
+        return encode_utf16_32(unicode, errors, 1, 2);
+    case ENC_UTF32:
+        return encode_utf16_32(unicode, errors, 0, 4);
+    case ENC_UTF32LE:
+        return encode_utf16_32(unicode, errors, -1, 4);
+    case ENC_UTF32BE:
+        return encode_utf16_32(unicode, errors, 1, 4);
     default:
         PyErr_Format(PyExc_LookupError, "unknown encoding: %s", encoding);
         return NULL;

@@ -128,7 +128,7 @@ def gen_float(emit):
         for b in data:
             h ^= b; h = (h * 0x100000001b3) & M
         return h
-    N = 200000
+    N = 1000000
     s = 88172645463325252
     h = 0xcbf29ce484222325
     hh = 0
@@ -241,6 +241,11 @@ def gen_str(emit):
     add('translate', 'abc', 'xyz'); add('zfill', '-42', 6); add('zfill', '+x', 4); add('join', 'é', 'abc'); add('join', '', '')
     add('__add__', 'abc', 'déf'); add('__add__', 'é', '𝄞')
     add('__lt__', 'abc', 'abd'); add('__lt__', 'é', 'e'); add('__lt__', '𝄞', '\uffff'); add('__eq__', 'é', 'é'); add('__lt__', 'ab', 'abc')
+    for t in ['', 'aé€𝄞', 'a\ud800b\udc00\udfff', '\udc80x']:
+        for codec in ['utf-16', 'utf-16-le', 'UTF-16BE', 'utf-32', 'utf_32_le', 'utf-32-be']:
+            add('encode', t, codec)
+            for h in ['surrogatepass', 'replace', 'ignore', 'backslashreplace', 'xmlcharrefreplace', 'surrogateescape']:
+                add('encode', t, codec, h)
     add('encode', 'é\udc80', 'utf-8', 'surrogateescape'); add('encode', 'aé€', 'latin-1', 'replace'); add('encode', 'aé€', 'ascii', 'xmlcharrefreplace')
     add('encode', 'aé€\ud800', 'utf-8', 'backslashreplace'); add('encode', '\ud800', 'utf-8', 'surrogatepass'); add('encode', 'é', 'UTF_8')
     add('encode', 'aé€', 'ascii'); add('encode', '\ud800x\udc00', 'utf-8'); add('encode', 'x', 'rot13-unknown')
@@ -454,7 +459,9 @@ def gen_bytes(emit):
             return 't', b'\x01'.join(a)
         raise TypeError(a)
     texts = [b'', b'a', b'hello world', b'  Hello, World!  ', b'a\tb\nc\r\nd', b'abcabcabc', b'1,2,,3,',
-             b'\x00\xff\x80abc', b'MiXeD CaSe 123', b'-42', b'Title Case Words', b'\t \n', b'aaa']
+             b'\x00\xff\x80abc', b'MiXeD CaSe 123', b'-42', b'Title Case Words', b'\t \n', b'aaa',
+             b'\xff\xfea\x00\x00\xd8b\x00', b'\x00\xd8a\x00\x00\xdc4\xd8\x1e\xdd', b'\xfe\xff\x00a\xd8\x00',
+             b'\x00\x00\x11\x00a\x00\x00\x00\x00\xd8\x00\x00\x1e\xd1\x01', b'\xff\xfe\x00\x00a\x00\x00\x00']
     calls = []
     def add(m, *args):
         calls.append((m, args))
@@ -474,6 +481,10 @@ def gen_bytes(emit):
     add('strip', b'ah '); add('lstrip', b'\x00'); add('rstrip', None); add('strip', 'a'); add('removeprefix', b'he'); add('removesuffix', b'd')
     add('splitlines', 1); add('join', (b'x', b'y')); add('translate', None, b'aeiou'); add('translate', b'x'); add('find', b'a', 2); add('count', b'a', -5, -1)
     add('index', b'zz')
+    for codec in ['utf-16', 'utf-16-le', 'utf-16-be', 'utf-32', 'utf_32_le', 'UTF-32BE', 'latin-1', 'ascii', 'utf-8']:
+        add('decode', codec)
+        for h in ['replace', 'ignore', 'surrogatepass', 'backslashreplace', 'surrogateescape']:
+            add('decode', codec, h)
     emit("static const struct bytescase bytescases[] = {")
     for t in texts:
         for ctor in ('bytes', 'bytearray'):

@@ -49,9 +49,19 @@ class RefusalTests(unittest.TestCase):
         self.assert_refused(p)
         self.assertIn(b"unknown option --no-such-option", p.stderr)
 
+    def test_missing_script(self):
+        p = run("/nonexistent/script.py")
+        self.assert_refused(p)
+        self.assertIn(b"can't open file '/nonexistent/script.py': "
+                      b"[Errno 2] No such file or directory", p.stderr)
+
+    def test_command(self):
+        p = run("-c", "import sys; print(sys.argv, 6 * 7)", "a", "b")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout, b"['-c', 'a', 'b'] 42\n")
+
     def test_unsupported_are_refused_not_crashed(self):
-        for args in (["-c", "print(1)"], ["-m", "os"], ["script.py"],
-                     ["-"], ["-X", "dev"], []):
+        for args in (["-m", "os"], ["-"], ["-X", "dev"], []):
             with self.subTest(args=args):
                 p = run(*args)
                 self.assertGreaterEqual(p.returncode, 0)
