@@ -34,5 +34,8 @@ struct _inittab {
 };
 PyAPI_FUNC(int) PyImport_AppendInittab(const char *name,
                                        PyObject *(*initfunc)(void));
+/* The C modules built into libpython (Modules/config.c); ends with a NULL
+   name; an entry whose initfunc is NULL is not built yet. */
+PyAPI_DATA(struct _inittab) _PyImport_Inittab[];
 
 #endif /* !Py_IMPORT_H */
