@@ -592,6 +592,10 @@ _PyEval_EvalFrame(PyThreadState *tstate, _PyInterpreterFrame *frame,
     int opcode;
     int oparg;
     PyObject *kwnames = NULL;       /* borrowed from co_consts */
+    /* Set by RERAISE: the instruction whose handler must be looked up,
+       since RERAISE moves prev_instr back to the original raise point
+       (for f_lasti and the lasti pushed for an outer handler). */
+    _PyCodeUnitWord *unwind_from = NULL;
 
     if (_Py_CStackCheck(tstate)) {
         /* Not yet linked: the caller's frame stays current. */
@@ -654,7 +658,12 @@ error:
 
 exception_unwind:
     {
-        int index = (int)(frame->prev_instr - first_instr);
+        int lasti_index = (int)(frame->prev_instr - first_instr);
+        int index = lasti_index;
+        if (unwind_from != NULL) {
+            index = (int)(unwind_from - first_instr);
+            unwind_from = NULL;
+        }
         int target, depth, lasti;
         if (index < 0
             || !_PyCode_FindHandler(frame->f_code, index, &target, &depth,
@@ -666,7 +675,7 @@ exception_unwind:
             XCLOSE(POP());
         }
         if (lasti) {
-            PyObject *l = PyLong_FromLong(index);
+            PyObject *l = PyLong_FromLong(lasti_index);
             if (l == NULL) {
                 goto exit_unwind;
             }

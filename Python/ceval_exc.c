@@ -154,11 +154,8 @@ _PyEval_ExceptionGroupMatch(PyObject *exc_value, PyObject *match_type,
             if (wrapped == NULL) {
                 return -1;
             }
-            PyObject *tb = PyException_GetTraceback(exc_value);
-            if (tb != NULL) {
-                PyException_SetTraceback(wrapped, tb);
-                Py_DECREF(tb);
-            }
+            /* 3.11.2 (our oracle) leaves the wrapper without a
+               traceback; later 3.11 releases copy exc_value's. */
             *match = wrapped;
         }
         *rest = Py_None;
@@ -286,9 +283,10 @@ _PyEval_PrepReraiseStar(PyObject *orig, PyObject *excs)
         /* A naked exception was caught by except*: at most one raise. */
         for (Py_ssize_t i = 0; i < n; i++) {
             PyObject *e = PyList_GET_ITEM(excs, i);
-            if (e != Py_None) {
-                return Py_NewRef(e);
+            if (e == Py_None) {
+                continue;
             }
+            return Py_NewRef(e);
         }
         return Py_NewRef(Py_None);
     }
@@ -323,10 +321,9 @@ _PyEval_PrepReraiseStar(PyObject *orig, PyObject *excs)
         goto done;
     }
     Py_DECREF(reraised_eg);
-    if (PyList_GET_SIZE(raised) == 1) {
-        result = Py_NewRef(PyList_GET_ITEM(raised, 0));
-    }
-    else {
+    /* 3.11.2 wraps even a single raised exception (later 3.11 releases
+       raise it bare); /usr/bin/python3.11 is our oracle. */
+    {
         PyObject *empty = _PyUnicode_GetEmpty();
         result = PyObject_CallFunctionObjArgs(PyExc_ExceptionGroup, empty,
                                               raised, NULL);

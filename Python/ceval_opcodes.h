@@ -1657,12 +1657,15 @@ TARGET(PREP_RERAISE_STAR) {
 
 TARGET(RERAISE) {
     if (oparg) {
-        PyObject *lasti = BORROW(SECOND());
+        /* The lasti pushed by the handler sits below the exception and
+           any oparg - 1 values (the exc_info of a with's cleanup). */
+        PyObject *lasti = BORROW(PEEK(oparg + 1));
         if (!PyLong_Check(lasti)) {
             _PyErr_SetString(tstate, PyExc_SystemError,
                              "lasti is not an int");
             goto error;
         }
+        unwind_from = frame->prev_instr;
         frame->prev_instr = first_instr + PyLong_AsLong(lasti);
     }
     _PyErr_SetRaisedException(tstate, STEAL(POP()));

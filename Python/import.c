@@ -17,6 +17,7 @@
 #include "pycore_gen.h"
 
 #include <sys/stat.h>
+#include <string.h>
 
 PyAPI_FUNC(PyObject *) _PyRun_CompileObject(PyObject *source,
                                             PyObject *filename,
@@ -130,6 +131,210 @@ read_file(const char *path, size_t *plen)
     return buf;
 }
 
+/* ---- module specs ---- */
+
+/* A minimal importlib look-alike, run once at start-up into the module
+   held in interp->importlib: ModuleSpec (name, loader, origin,
+   submodule_search_locations, cached, parent, has_location),
+   BuiltinImporter and SourceFileLoader as loaders to name in specs.
+   Missing vs importlib: find_spec/exec_module protocols, meta_path and
+   path hooks are not consulted, no bytecode cache, no namespace
+   packages. */
+static const char bootstrap_source[] =
+    "class ModuleSpec:\n"
+    "    def __init__(self, name, loader, *, origin=None,\n"
+    "                 loader_state=None, is_package=None):\n"
+    "        self.name = name\n"
+    "        self.loader = loader\n"
+    "        self.origin = origin\n"
+    "        self.loader_state = loader_state\n"
+    "        self.submodule_search_locations = [] if is_package else None\n"
+    "        self.cached = None\n"
+    "        self._set_fileattr = False\n"
+    "    @property\n"
+    "    def parent(self):\n"
+    "        if self.submodule_search_locations is None:\n"
+    "            return self.name.rpartition('.')[0]\n"
+    "        return self.name\n"
+    "    @property\n"
+    "    def has_location(self):\n"
+    "        return self._set_fileattr\n"
+    "    def __repr__(self):\n"
+    "        args = [f'name={self.name!r}', f'loader={self.loader!r}']\n"
+    "        if self.origin is not None:\n"
+    "            args.append(f'origin={self.origin!r}')\n"
+    "        if self.submodule_search_locations is not None:\n"
+    "            args.append('submodule_search_locations='\n"
+    "                        f'{self.submodule_search_locations}')\n"
+    "        return f'ModuleSpec({\", \".join(args)})'\n"
+    "class BuiltinImporter:\n"
+    "    @staticmethod\n"
+    "    def find_spec(fullname, path=None, target=None):\n"
+    "        import sys\n"
+    "        if fullname in sys.builtin_module_names:\n"
+    "            return ModuleSpec(fullname, BuiltinImporter,\n"
+    "                              origin='built-in')\n"
+    "        return None\n"
+    "class SourceFileLoader:\n"
+    "    def __init__(self, fullname, path):\n"
+    "        self.name = fullname\n"
+    "        self.path = path\n"
+    "    def get_filename(self, name=None):\n"
+    "        return self.path\n"
+    "    def get_data(self, path):\n"
+    "        with open(path, 'rb') as f:\n"
+    "            return f.read()\n"
+    "    def is_package(self, fullname):\n"
+    "        return self.path.endswith('__init__.py')\n"
+    "def _make_spec(name, loader, origin, pkgdir):\n"
+    "    spec = ModuleSpec(name, loader, origin=origin,\n"
+    "                      is_package=pkgdir is not None)\n"
+    "    if pkgdir is not None:\n"
+    "        spec.submodule_search_locations.append(pkgdir)\n"
+    "    spec._set_fileattr = origin != 'built-in'\n"
+    "    return spec\n";
+
+/* Runs bootstrap_source into a new module kept in the interpreter state.
+   Returns 0 or -1. */
+static int
+init_bootstrap(void)
+{
+    struct _PyEvalInterpState *st = _PyEval_GetInterpState();
+    PyObject *mod = PyModule_New("_plait_importlib");
+    if (mod == NULL) {
+        return -1;
+    }
+    PyObject *d = PyModule_GetDict(mod);
+    PyObject *src = PyBytes_FromString(bootstrap_source);
+    PyObject *fn = PyUnicode_FromString("<frozen importlib._bootstrap>");
+    PyObject *code = NULL;
+    if (src != NULL && fn != NULL
+        && PyDict_SetItemString(d, "__builtins__", st->builtins_module) == 0) {
+        code = _PyRun_CompileObject(src, fn, "exec", 0, -1, 0);
+    }
+    Py_XDECREF(src);
+    Py_XDECREF(fn);
+    PyObject *r = code != NULL ? PyEval_EvalCode(code, d, d) : NULL;
+    Py_XDECREF(code);
+    if (r == NULL) {
+        Py_DECREF(mod);
+        return -1;
+    }
+    Py_DECREF(r);
+    st->importlib = mod;
+    return 0;
+}
+
+/* Makes the spec (and loader) of a module and stores __spec__ and
+   __loader__ in D.  ORIGIN NULL means built-in.  Returns a new reference
+   to the spec, or NULL. */
+static PyObject *
+make_spec(PyObject *fullname, const char *origin, const char *pkgdir)
+{
+    PyObject *bd = PyModule_GetDict(_PyEval_GetInterpState()->importlib);
+    PyObject *loader;
+    if (origin == NULL) {
+        loader = Py_XNewRef(PyDict_GetItemString(bd, "BuiltinImporter"));
+    }
+    else {
+        PyObject *cls = PyDict_GetItemString(bd, "SourceFileLoader");
+        loader = cls ? PyObject_CallFunction(cls, "Os", fullname, origin)
+                     : NULL;
+    }
+    PyObject *mk = PyDict_GetItemString(bd, "_make_spec");
+    if (loader == NULL || mk == NULL) {
+        Py_XDECREF(loader);
+        if (!PyErr_Occurred()) {
+            PyErr_SetString(PyExc_SystemError, "import bootstrap missing");
+        }
+        return NULL;
+    }
+    PyObject *spec = PyObject_CallFunction(
+        mk, "OOzz", fullname, loader, origin ? origin : "built-in", pkgdir);
+    Py_DECREF(loader);
+    return spec;
+}
+
+/* Sets __spec__ and __loader__ of module dict D from SPEC. */
+static int
+set_spec_attrs(PyObject *d, PyObject *spec)
+{
+    PyObject *loader = PyObject_GetAttrString(spec, "loader");
+    if (loader == NULL) {
+        return -1;
+    }
+    int err = PyDict_SetItemString(d, "__spec__", spec);
+    err |= PyDict_SetItemString(d, "__loader__", loader);
+    Py_DECREF(loader);
+    return err ? -1 : 0;
+}
+
+/* The inittab entry for top-level NAME, or NULL when NAME is not a
+   built C module. */
+static struct _inittab *
+find_builtin(PyObject *name)
+{
+    const char *n = PyUnicode_AsUTF8(name);
+    if (n == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    for (struct _inittab *p = _PyImport_Inittab; p->name != NULL; p++) {
+        if (p->initfunc != NULL && strcmp(p->name, n) == 0) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+/* Creates built-in module NAME from its PyInit_ function, single-phase
+   (a module) or multi-phase (a PyModuleDef), and adds it to sys.modules.
+   New reference. */
+static PyObject *
+load_builtin(PyObject *name, struct _inittab *entry)
+{
+    PyObject *spec = make_spec(name, NULL, NULL);
+    if (spec == NULL) {
+        return NULL;
+    }
+    PyObject *res = entry->initfunc();
+    PyObject *mod = NULL;
+    if (res == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_Format(PyExc_SystemError,
+                         "initialization of %s failed without raising "
+                         "an exception", entry->name);
+        }
+        goto done;
+    }
+    if (PyObject_TypeCheck(res, &PyModuleDef_Type)) {
+        PyModuleDef *def = (PyModuleDef *)res;
+        mod = PyModule_FromDefAndSpec(def, spec);
+        if (mod != NULL && PyModule_Check(mod)
+            && PyModule_ExecDef(mod, def) < 0) {
+            Py_CLEAR(mod);
+        }
+    }
+    else {
+        mod = Py_NewRef(res);
+    }
+    Py_DECREF(res);
+    if (mod == NULL) {
+        goto done;
+    }
+    if (PyModule_Check(mod)
+        && set_spec_attrs(PyModule_GetDict(mod), spec) < 0) {
+        Py_CLEAR(mod);
+        goto done;
+    }
+    if (PyDict_SetItem(PyImport_GetModuleDict(), name, mod) < 0) {
+        Py_CLEAR(mod);
+    }
+done:
+    Py_DECREF(spec);
+    return mod;
+}
+
 /* Executes the source file PATH as module FULLNAME; IS_PKG adds
    __path__ = [DIR].  New reference to the module from sys.modules. */
 static PyObject *
@@ -166,8 +371,9 @@ load_source(PyObject *fullname, const char *path, const char *pkgdir)
     Py_DECREF(filename);
     err |= PyDict_SetItemString(d, "__builtins__",
                                 _PyEval_GetInterpState()->builtins_module);
-    err |= PyDict_SetItemString(d, "__spec__", Py_None);
-    err |= PyDict_SetItemString(d, "__loader__", Py_None);
+    PyObject *spec = make_spec(fullname, path, pkgdir);
+    err |= spec == NULL || set_spec_attrs(d, spec) < 0;
+    Py_XDECREF(spec);
     if (pkgdir != NULL) {
         PyObject *p = Py_BuildValue("[s]", pkgdir);
         err |= p == NULL || PyDict_SetItemString(d, "__path__", p) < 0;
@@ -188,8 +394,22 @@ load_source(PyObject *fullname, const char *path, const char *pkgdir)
         Py_DECREF(code);
         return NULL;
     }
+    PyObject *mspec = PyDict_GetItemString(d, "__spec__");   /* borrowed */
+    Py_XINCREF(mspec);
+    if (mspec != NULL
+        && PyObject_SetAttrString(mspec, "_initializing", Py_True) < 0) {
+        PyErr_Clear();
+    }
     PyObject *r = PyEval_EvalCode(code, d, d);
     Py_DECREF(code);
+    if (mspec != NULL) {
+        PyObject *exc = PyErr_GetRaisedException();
+        if (PyObject_SetAttrString(mspec, "_initializing", Py_False) < 0) {
+            PyErr_Clear();
+        }
+        PyErr_SetRaisedException(exc);
+        Py_DECREF(mspec);
+    }
     if (r == NULL) {
         PyObject *exc = PyErr_GetRaisedException();
         PyObject *old = NULL;
@@ -313,7 +533,13 @@ import_absolute(PyObject *name)
     import_lock();
     mod = PyImport_GetModule(name);
     if (mod == NULL && !PyErr_Occurred()) {
-        mod = find_and_load(name, last, paths);
+        struct _inittab *entry = parent == NULL ? find_builtin(name) : NULL;
+        if (entry != NULL) {
+            mod = load_builtin(name, entry);
+        }
+        else {
+            mod = find_and_load(name, last, paths);
+        }
     }
     import_unlock();
     if (mod != NULL && parent != NULL
@@ -539,6 +765,26 @@ _PyEval_ImportName(PyThreadState *tstate, _PyInterpreterFrame *frame,
     return res;
 }
 
+/* True when MOD's __spec__._initializing is true (its body is still
+   running), as importlib marks it; errors are cleared. */
+static int
+module_is_initializing(PyObject *mod)
+{
+    PyObject *spec = NULL, *flag = NULL;
+    int r = 0;
+    if (_PyObject_LookupAttr(mod, _Py_STR(__spec__), &spec) > 0
+        && spec != Py_None) {
+        flag = PyObject_GetAttrString(spec, "_initializing");
+    }
+    if (flag != NULL) {
+        r = PyObject_IsTrue(flag) > 0;
+    }
+    PyErr_Clear();
+    Py_XDECREF(spec);
+    Py_XDECREF(flag);
+    return r;
+}
+
 PyObject *
 _PyEval_ImportFrom(PyThreadState *tstate, PyObject *v, PyObject *name)
 {
@@ -567,7 +813,13 @@ _PyEval_ImportFrom(PyThreadState *tstate, PyObject *v, PyObject *name)
     }
     PyObject *pn = pkgname != NULL ? pkgname : Py_None;
     PyObject *msg;
-    if (file != NULL && PyUnicode_Check(file)) {
+    if (module_is_initializing(v)) {
+        msg = PyUnicode_FromFormat(
+            "cannot import name %R from partially initialized module %R "
+            "(most likely due to a circular import) (%S)", name, pn,
+            file != NULL ? file : Py_None);
+    }
+    else if (file != NULL && PyUnicode_Check(file)) {
         msg = PyUnicode_FromFormat("cannot import name %R from %R (%S)",
                                    name, pn, file);
     }
@@ -688,6 +940,22 @@ _PyInterp_InitModules(int argc, char **argv, const char *executable)
         || PyDict_SetItemString(PyModule_GetDict(main), "__builtins__",
                                 bmod) < 0) {
         return -1;
+    }
+    if (init_bootstrap() < 0) {
+        return -1;
+    }
+    const char *core[2] = {"builtins", "sys"};
+    for (int i = 0; i < 2; i++) {
+        PyObject *n = PyUnicode_FromString(core[i]);
+        PyObject *spec = n != NULL ? make_spec(n, NULL, NULL) : NULL;
+        PyObject *m = n != NULL ? PyDict_GetItem(st->modules, n) : NULL;
+        int bad = spec == NULL || m == NULL
+                  || set_spec_attrs(PyModule_GetDict(m), spec) < 0;
+        Py_XDECREF(spec);
+        Py_XDECREF(n);
+        if (bad) {
+            return -1;
+        }
     }
     st->initialized = 1;
     return 0;

@@ -3,6 +3,8 @@
  *
  * Stateless; runs on the calling thread. */
 #include "Python.h"
+#include <unistd.h>
+#include <signal.h>
 #include "pycore_ceval.h"
 #include "pycore_compile.h"
 #include "pycore_parser.h"
@@ -305,20 +307,76 @@ write_syntax_error_location(_PyUnicodeWriter *w, PyObject *exc)
     return _PyUnicodeWriter_WriteChar(w, '\n');
 }
 
-/* One exception: traceback, type and message, notes. */
+/* The state of printing one exception display: the exception-group
+   nesting depth (each level indents by two and adds a "| " margin), whether
+   a group's closing line is still owed, and the exceptions already shown. */
+struct print_ctx {
+    int depth;
+    int need_close;
+    PyObject *seen;
+    int last_was_close;     /* the last line written closed a group */
+};
+
+/* Appends TEXT to W with every line (blank ones too) prefixed by the
+   context's indentation and, inside a group, MARGIN and a space. */
+static int
+emit(_PyUnicodeWriter *w, struct print_ctx *c, PyObject *text, char margin)
+{
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t start = 0;
+    while (start < n) {
+        Py_ssize_t nl = PyUnicode_FindChar(text, '\n', start, n, 1);
+        Py_ssize_t end = nl < 0 ? n : nl + 1;
+        for (int i = 0; i < 2 * c->depth; i++) {
+            if (_PyUnicodeWriter_WriteChar(w, ' ') < 0) {
+                return -1;
+            }
+        }
+        if (c->depth > 0
+            && (_PyUnicodeWriter_WriteChar(w, margin) < 0
+                || _PyUnicodeWriter_WriteChar(w, ' ') < 0)) {
+            return -1;
+        }
+        if (_PyUnicodeWriter_WriteSubstring(w, text, start, end) < 0) {
+            return -1;
+        }
+        c->last_was_close = 0;
+        start = end;
+    }
+    return 0;
+}
+
+/* emit() of a C string. */
+static int
+emit_str(_PyUnicodeWriter *w, struct print_ctx *c, const char *text,
+         char margin)
+{
+    PyObject *t = PyUnicode_FromString(text);
+    if (t == NULL) {
+        return -1;
+    }
+    int r = emit(w, c, t, margin);
+    Py_DECREF(t);
+    return r;
+}
+
+/* Writes EXC's traceback entries (without the header line) to W;
+   0 when it has none. */
+static int
+write_tb_entries(_PyUnicodeWriter *w, PyObject *exc, int *has_tb)
+{
+    PyObject *tb = PyException_GetTraceback(exc);
+    *has_tb = tb != NULL && tb != Py_None;
+    int r = *has_tb ? _PyTraceBack_Write(w, tb) : 0;
+    Py_XDECREF(tb);
+    return r;
+}
+
+/* One exception: type and message, notes (the traceback is written by
+   the caller). */
 static int
 write_one_exception(_PyUnicodeWriter *w, PyObject *exc)
 {
-    PyObject *tb = PyException_GetTraceback(exc);
-    if (tb != NULL && tb != Py_None) {
-        if (_PyUnicodeWriter_WriteASCIIString(
-                w, "Traceback (most recent call last):\n", -1) < 0
-            || _PyTraceBack_Write(w, tb) < 0) {
-            Py_DECREF(tb);
-            return -1;
-        }
-    }
-    Py_XDECREF(tb);
     if (PyErr_GivenExceptionMatches(exc, PyExc_SyntaxError)
         && write_syntax_error_location(w, exc) < 0) {
         return -1;
@@ -381,9 +439,133 @@ write_one_exception(_PyUnicodeWriter *w, PyObject *exc)
     return 0;
 }
 
+static int write_exception_chain(_PyUnicodeWriter *w, PyObject *exc,
+                                 struct print_ctx *c);
+
+/* Renders EXC's traceback (with HEADER) and its "Type: message" part
+   into a string and emits it; MARGIN is the header line's margin. */
 static int
-write_exception_chain(_PyUnicodeWriter *w, PyObject *exc, PyObject *seen)
+emit_exception(_PyUnicodeWriter *w, struct print_ctx *c, PyObject *exc,
+               const char *header, char margin)
 {
+    _PyUnicodeWriter tw;
+    _PyUnicodeWriter_Init(&tw);
+    int has_tb = 0;
+    if (write_tb_entries(&tw, exc, &has_tb) < 0) {
+        _PyUnicodeWriter_Dealloc(&tw);
+        return -1;
+    }
+    if (has_tb && emit_str(w, c, header, margin) < 0) {
+        _PyUnicodeWriter_Dealloc(&tw);
+        return -1;
+    }
+    if (write_one_exception(&tw, exc) < 0) {
+        _PyUnicodeWriter_Dealloc(&tw);
+        return -1;
+    }
+    PyObject *text = _PyUnicodeWriter_Finish(&tw);
+    if (text == NULL) {
+        return -1;
+    }
+    int r = emit(w, c, text, '|');
+    Py_DECREF(text);
+    return r;
+}
+
+#define MAX_GROUP_WIDTH 15
+#define MAX_GROUP_DEPTH 10
+
+/* An exception group as 3.11 draws it: a "+ Exception Group Traceback"
+   header at top level, then each sub-exception (with its own chain)
+   under a "+---- i ----" rule, at most MAX_GROUP_WIDTH of them. */
+static int
+write_group(_PyUnicodeWriter *w, PyObject *exc, struct print_ctx *c)
+{
+    if (c->depth > MAX_GROUP_DEPTH) {
+        PyObject *t = PyUnicode_FromFormat("... (max_group_depth is %d)\n",
+                                           MAX_GROUP_DEPTH);
+        int r = t != NULL ? emit(w, c, t, '|') : -1;
+        Py_XDECREF(t);
+        return r;
+    }
+    int toplevel = c->depth == 0;
+    if (toplevel) {
+        c->depth++;
+    }
+    if (emit_exception(w, c, exc,
+                       "Exception Group Traceback (most recent call last):\n",
+                       toplevel ? '+' : '|') < 0) {
+        return -1;
+    }
+    PyObject *excs = PyObject_GetAttrString(exc, "exceptions");
+    if (excs == NULL || !PyTuple_Check(excs)) {
+        Py_XDECREF(excs);
+        PyErr_Clear();
+        if (toplevel) {
+            c->depth = 0;
+        }
+        return 0;
+    }
+    Py_ssize_t num = PyTuple_GET_SIZE(excs);
+    Py_ssize_t n = num <= MAX_GROUP_WIDTH ? num : MAX_GROUP_WIDTH + 1;
+    c->need_close = 0;
+    int r = 0;
+    for (Py_ssize_t i = 0; r == 0 && i < n; i++) {
+        int last = i == n - 1;
+        if (last) {
+            c->need_close = 1;
+        }
+        int truncated = i >= MAX_GROUP_WIDTH;
+        PyObject *title = truncated
+            ? PyUnicode_FromString("...")
+            : PyUnicode_FromFormat("%zd", i + 1);
+        PyObject *line = title != NULL
+            ? PyUnicode_FromFormat("%*s%s+---------------- %U "
+                                   "----------------\n", 2 * c->depth, "",
+                                   i == 0 ? "+-" : "  ", title)
+            : NULL;
+        Py_XDECREF(title);
+        if (line == NULL || _PyUnicodeWriter_WriteStr(w, line) < 0) {
+            Py_XDECREF(line);
+            r = -1;
+            break;
+        }
+        Py_DECREF(line);
+        c->last_was_close = 0;
+        c->depth++;
+        if (!truncated) {
+            r = write_exception_chain(w, PyTuple_GET_ITEM(excs, i), c);
+        }
+        else {
+            Py_ssize_t more = num - MAX_GROUP_WIDTH;
+            PyObject *t = PyUnicode_FromFormat("and %zd more exception%s\n",
+                                               more, more > 1 ? "s" : "");
+            r = t != NULL ? emit(w, c, t, '|') : -1;
+            Py_XDECREF(t);
+        }
+        if (r == 0 && last && !c->last_was_close) {
+            PyObject *t = PyUnicode_FromFormat(
+                "%*s+------------------------------------\n",
+                2 * c->depth, "");
+            r = t != NULL ? _PyUnicodeWriter_WriteStr(w, t) : -1;
+            Py_XDECREF(t);
+            c->need_close = 0;
+            c->last_was_close = 1;
+        }
+        c->depth--;
+    }
+    Py_DECREF(excs);
+    if (toplevel) {
+        c->depth = 0;
+    }
+    return r;
+}
+
+static int
+write_exception_chain(_PyUnicodeWriter *w, PyObject *exc,
+                      struct print_ctx *c)
+{
+    PyObject *seen = c->seen;
     PyObject *id = PyLong_FromVoidPtr(exc);
     if (id == NULL || PySet_Add(seen, id) < 0) {
         Py_XDECREF(id);
@@ -398,10 +580,10 @@ write_exception_chain(_PyUnicodeWriter *w, PyObject *exc, PyObject *seen)
         int in = cid != NULL ? PySet_Contains(seen, cid) : -1;
         Py_XDECREF(cid);
         if (in == 0) {
-            if (write_exception_chain(w, cause, seen) < 0
-                || _PyUnicodeWriter_WriteASCIIString(
-                       w, "\nThe above exception was the direct cause of "
-                       "the following exception:\n\n", -1) < 0) {
+            if (write_exception_chain(w, cause, c) < 0
+                || emit_str(w, c, "\nThe above exception was the direct "
+                            "cause of the following exception:\n\n",
+                            '|') < 0) {
                 return -1;
             }
         }
@@ -413,15 +595,20 @@ write_exception_chain(_PyUnicodeWriter *w, PyObject *exc, PyObject *seen)
         int in = cid != NULL ? PySet_Contains(seen, cid) : -1;
         Py_XDECREF(cid);
         if (in == 0) {
-            if (write_exception_chain(w, context, seen) < 0
-                || _PyUnicodeWriter_WriteASCIIString(
-                       w, "\nDuring handling of the above exception, "
-                       "another exception occurred:\n\n", -1) < 0) {
+            if (write_exception_chain(w, context, c) < 0
+                || emit_str(w, c, "\nDuring handling of the above "
+                            "exception, another exception occurred:\n\n",
+                            '|') < 0) {
                 return -1;
             }
         }
     }
-    return write_one_exception(w, exc);
+    if (PyObject_TypeCheck(exc,
+                           (PyTypeObject *)PyExc_BaseExceptionGroup)) {
+        return write_group(w, exc, c);
+    }
+    return emit_exception(w, c, exc, "Traceback (most recent call last):\n",
+                          '|');
 }
 
 /* Writes EXC with its chain to FILE (sys.stderr when NULL). */
@@ -438,7 +625,8 @@ _PyErr_DisplayTo(PyObject *file, PyObject *exc)
     _PyUnicodeWriter w;
     _PyUnicodeWriter_Init(&w);
     PyObject *seen = PySet_New(NULL);
-    if (seen == NULL || write_exception_chain(&w, exc, seen) < 0) {
+    struct print_ctx ctx = {0, 0, seen, 0};
+    if (seen == NULL || write_exception_chain(&w, exc, &ctx) < 0) {
         Py_XDECREF(seen);
         _PyUnicodeWriter_Dealloc(&w);
         PyErr_Clear();
@@ -527,6 +715,20 @@ _PyRun_HandleUncaught(void)
             _PyErr_DisplayTo(NULL, exc);
         }
         status = 1;
+        if (PyErr_GivenExceptionMatches(exc, PyExc_KeyboardInterrupt)) {
+            /* As 3.11: die of SIGINT so the parent sees the interrupt
+               (shell status 130).  TODO(main): do this after
+               finalization, in Py_RunMain. */
+            PyObject *out = _PySys_GetAttr(_Py_STR(stdout));
+            if (out != NULL && out != Py_None) {
+                PyObject *r = PyObject_CallMethodNoArgs(out, _Py_STR(flush));
+                Py_XDECREF(r);
+            }
+            PyErr_Clear();
+            fflush(NULL);
+            signal(SIGINT, SIG_DFL);
+            kill(getpid(), SIGINT);
+        }
     }
     Py_DECREF(exc);
     return status;
@@ -594,7 +796,16 @@ _PyRun_MainFile(const char *path)
     }
     fclose(fp);
     buf[len] = '\0';
-    PyObject *filename = PyUnicode_DecodeFSDefault(path);
+    /* As 3.11, a relative script path is joined to the working
+       directory without normalizing (python3.11 ./x.py: "/cwd/./x.py"). */
+    PyObject *filename;
+    char cwd[4096];
+    if (path[0] != '/' && getcwd(cwd, sizeof(cwd)) != NULL) {
+        filename = PyUnicode_FromFormat("%s/%s", cwd, path);
+    }
+    else {
+        filename = PyUnicode_DecodeFSDefault(path);
+    }
     PyObject *code = filename != NULL
         ? compile_bytes(buf, len, filename, _PyParser_MODE_EXEC, 0, 0, -1)
         : NULL;

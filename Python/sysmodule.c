@@ -11,6 +11,10 @@
 #include "pycore_ceval_helpers.h"
 
 #include <unistd.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include "import.h"
 
 /* ---- the fd file type ---- */
 
@@ -430,6 +434,75 @@ set_obj(PyObject *d, const char *name, PyObject *v)
     return r;
 }
 
+/* The initial sys.path: the script's directory ('' for -c, -m, stdin or
+   no argument), then the Plait source tree's Lib/ and the system stdlib.
+   New reference. */
+static PyObject *
+make_sys_path(int argc, char **argv)
+{
+    PyObject *path = PyList_New(0);
+    if (path == NULL) {
+        return NULL;
+    }
+    char dir[PATH_MAX];
+    dir[0] = '\0';
+    if (argc > 0 && argv[0] != NULL && argv[0][0] != '\0'
+        && strcmp(argv[0], "-c") != 0 && strcmp(argv[0], "-m") != 0
+        && strcmp(argv[0], "-") != 0) {
+        char full[PATH_MAX];
+        if (realpath(argv[0], full) != NULL) {
+            char *slash = strrchr(full, '/');
+            if (slash == full) {
+                slash[1] = '\0';
+            }
+            else if (slash != NULL) {
+                *slash = '\0';
+            }
+            snprintf(dir, sizeof(dir), "%s", full);
+        }
+    }
+    const char *entries[3] = {dir, PLAIT_BUILD_SRCDIR "/Lib",
+                              PLAIT_STDLIB_DIR};
+    for (int i = 0; i < 3; i++) {
+        PyObject *s = PyUnicode_DecodeFSDefault(entries[i]);
+        if (s == NULL || PyList_Append(path, s) < 0) {
+            Py_XDECREF(s);
+            Py_DECREF(path);
+            return NULL;
+        }
+        Py_DECREF(s);
+    }
+    return path;
+}
+
+/* sys.builtin_module_names: builtins, sys and every C module of the
+   inittab that is built, sorted.  New reference. */
+static PyObject *
+make_builtin_module_names(void)
+{
+    PyObject *names = Py_BuildValue("[ss]", "builtins", "sys");
+    for (struct _inittab *p = _PyImport_Inittab;
+         names != NULL && p->name != NULL; p++) {
+        if (p->initfunc == NULL) {
+            continue;
+        }
+        PyObject *s = PyUnicode_FromString(p->name);
+        if (s == NULL || PyList_Append(names, s) < 0) {
+            Py_XDECREF(s);
+            Py_CLEAR(names);
+            break;
+        }
+        Py_DECREF(s);
+    }
+    if (names == NULL || PyList_Sort(names) < 0) {
+        Py_XDECREF(names);
+        return NULL;
+    }
+    PyObject *t = PyList_AsTuple(names);
+    Py_DECREF(names);
+    return t;
+}
+
 /* Makes sys with argv ARGV[0:ARGC] and the executable path. */
 PyObject *
 _PySys_Create(int argc, char **argv, const char *executable)
@@ -461,7 +534,7 @@ _PySys_Create(int argc, char **argv, const char *executable)
     }
     int err = 0;
     err |= set_obj(d, "argv", av);
-    err |= set_obj(d, "path", PyList_New(0));
+    err |= set_obj(d, "path", make_sys_path(argc, argv));
     err |= set_obj(d, "meta_path", PyList_New(0));
     err |= set_obj(d, "path_hooks", PyList_New(0));
     err |= set_obj(d, "path_importer_cache", PyDict_New());
@@ -507,8 +580,7 @@ _PySys_Create(int argc, char **argv, const char *executable)
                                              0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                                              0, 0, 0));
     err |= set_obj(d, "dont_write_bytecode", Py_NewRef(Py_True));
-    err |= set_obj(d, "builtin_module_names",
-                   Py_BuildValue("(ss)", "builtins", "sys"));
+    err |= set_obj(d, "builtin_module_names", make_builtin_module_names());
     err |= set_obj(d, "warnoptions", PyList_New(0));
     err |= set_obj(d, "_xoptions", PyDict_New());
     PyObject *hook = PyDict_GetItemString(d, "displayhook");

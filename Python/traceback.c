@@ -364,12 +364,12 @@ write_source_line(_PyUnicodeWriter *w, PyCodeObject *co, int lasti_units,
         goto done;
     }
     Py_ssize_t stripped_chars = char_offset(line, lead);
-    Py_ssize_t start_off = char_offset(line, c0) + 1;
+    Py_ssize_t start_off = char_offset(line, c0);
     Py_ssize_t end_off;
     Py_ssize_t al = 0, ar = 0;
     int anchors = 0;
     if (l1 == l0) {
-        end_off = char_offset(line, c1) + 1;
+        end_off = char_offset(line, c1);
         if (c1 > c0) {
             anchors = caret_anchors(line + c0, c1 - c0, &al, &ar);
         }

@@ -80,23 +80,30 @@ _Py_TryIncref(PyObject *op)
  * reference and adds one for every frame stack slot of every thread that
  * points at the object; (3) if the object is unreachable after that, it is
  * collected like any other. */
+/* Relaxed: the deferred bit is set once, before the object is shared
+   (functions, code, types, modules when they are made); other bits of the
+   byte may change concurrently, hence the atomic load. */
+static inline int
+_PyObject_HasDeferredRefcount(PyObject *op)
+{
+    return (_Py_atomic_load_uint8_relaxed(&op->ob_gc_bits) &
+            _PyGC_BITS_DEFERRED) != 0;
+}
+
 static inline void
 _PyObject_SetDeferredRefcount(PyObject *op)
 {
-    if (_Py_IsImmortal(op) || (op->ob_gc_bits & _PyGC_BITS_DEFERRED)) {
+    if (_Py_IsImmortal(op) || _PyObject_HasDeferredRefcount(op)) {
         return;
     }
-    op->ob_gc_bits |= _PyGC_BITS_DEFERRED;
+    /* Atomic: other bits of ob_gc_bits (shared, tracked) may be set by
+       other threads at the same time. */
+    _Py_atomic_or_uint8(&op->ob_gc_bits, _PyGC_BITS_DEFERRED);
     _PyObject_SetMaybeWeakref(op);
     _Py_atomic_add_ssize(&op->ob_ref_shared,
                          (Py_ssize_t)1 << _Py_REF_SHARED_SHIFT);
 }
 
-static inline int
-_PyObject_HasDeferredRefcount(PyObject *op)
-{
-    return (op->ob_gc_bits & _PyGC_BITS_DEFERRED) != 0;
-}
 
 /* Initialises the header of freshly allocated object memory: owned by the
    calling thread, one local reference. */
@@ -109,7 +116,7 @@ _PyObject_InitHeader(PyObject *op, PyTypeObject *type)
     _Py_atomic_store_uintptr_relaxed(&op->ob_tid, _Py_ThreadId());
     op->ob_flags = 0;
     _Py_atomic_store_uint8_relaxed(&op->ob_mutex._bits, 0);
-    op->ob_gc_bits = 0;
+    _Py_atomic_store_uint8_relaxed(&op->ob_gc_bits, 0);
     _Py_atomic_store_uint32_relaxed(&op->ob_ref_local, 1);
     _Py_atomic_store_ssize_relaxed(&op->ob_ref_shared, 0);
     op->ob_type = type;

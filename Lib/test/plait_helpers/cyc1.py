@@ -1,0 +1,2 @@
+from .cyc2 import Y
+X = 1

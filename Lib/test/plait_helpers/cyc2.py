@@ -1,0 +1,2 @@
+from .cyc1 import X
+Y = 2

@@ -1,0 +1,3 @@
+from ..mod import VALUE
+from .. import PKG_ATTR
+SUB = VALUE + 1

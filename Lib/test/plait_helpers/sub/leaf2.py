@@ -1,0 +1,2 @@
+from . import SUB
+LEAF = SUB * 2
