@@ -14,6 +14,7 @@
 #include "pycore_exceptions.h"
 #include "pycore_global_strings.h"
 #include "pycore_typeobject.h"
+#include "pycore_pythonrun.h"
 
 static int initialized = 0;          /* atomic */
 /* The core (interpreter, thread state, static types) stays up once made:
@@ -130,6 +131,8 @@ Py_FinalizeEx(void)
     }
     PyThreadState *tstate = _PyThreadState_GET();
     if (tstate != NULL) {
+        /* atexit callbacks run first, with the runtime fully working. */
+        _PyAtExit_Call();
         _PyErr_ClearThreadState(_PyErr_GetState(tstate));
     }
     _Py_atomic_store_int(&initialized, 0);

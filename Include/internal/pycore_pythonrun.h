@@ -19,4 +19,8 @@ PyAPI_FUNC(int) _PyRun_Command(const char *command);
    code); the exit status. */
 PyAPI_FUNC(int) _PyRun_HandleUncaught(void);
 
+/* Runs the atexit module's callbacks (Modules/atexitmodule.c); a no-op
+   if none were registered.  Py_FinalizeEx calls it first. */
+PyAPI_FUNC(void) _PyAtExit_Call(void);
+
 #endif /* !Py_INTERNAL_PYTHONRUN_H */
