@@ -35,6 +35,8 @@ typedef struct {
 
 static PyTypeObject deque_type;
 
+/* d_len is written with relaxed atomic stores (inside the section) so
+ * len() can read it without the lock. */
 #define DEQUE_SLOT(d, i) ((d)->d_items[((d)->d_head + (i)) % (d)->d_cap])
 
 /* Grow the buffer to hold at least one more item.  Locked by caller.
@@ -75,14 +77,14 @@ deque_push_right(dequeobject *d, PyObject *item, PyObject **evicted)
     if (d->d_maxlen > 0 && d->d_len == d->d_maxlen) {
         *evicted = DEQUE_SLOT(d, 0);
         d->d_head = (d->d_head + 1) % d->d_cap;
-        d->d_len--;
+        _Py_atomic_store_ssize_relaxed(&d->d_len, d->d_len - 1);
     }
     if (deque_grow(d) < 0) {
         Py_DECREF(item);
         return -1;
     }
     DEQUE_SLOT(d, d->d_len) = item;
-    d->d_len++;
+    _Py_atomic_store_ssize_relaxed(&d->d_len, d->d_len + 1);
     d->d_state++;
     return 0;
 }
@@ -99,7 +101,7 @@ deque_push_left(dequeobject *d, PyObject *item, PyObject **evicted)
     }
     if (d->d_maxlen > 0 && d->d_len == d->d_maxlen) {
         *evicted = DEQUE_SLOT(d, d->d_len - 1);
-        d->d_len--;
+        _Py_atomic_store_ssize_relaxed(&d->d_len, d->d_len - 1);
     }
     if (deque_grow(d) < 0) {
         Py_DECREF(item);
@@ -107,7 +109,7 @@ deque_push_left(dequeobject *d, PyObject *item, PyObject **evicted)
     }
     d->d_head = (d->d_head + d->d_cap - 1) % d->d_cap;
     d->d_items[d->d_head] = item;
-    d->d_len++;
+    _Py_atomic_store_ssize_relaxed(&d->d_len, d->d_len + 1);
     d->d_state++;
     return 0;
 }
@@ -213,7 +215,7 @@ deque_pop_side(dequeobject *d, int left)
         else {
             item = DEQUE_SLOT(d, d->d_len - 1);
         }
-        d->d_len--;
+        _Py_atomic_store_ssize_relaxed(&d->d_len, d->d_len - 1);
         d->d_state++;
     }
     Py_END_CRITICAL_SECTION();
@@ -247,7 +249,8 @@ deque_clear_impl(dequeobject *d)
     head = d->d_head;
     len = d->d_len;
     d->d_items = NULL;
-    d->d_cap = d->d_head = d->d_len = 0;
+    d->d_cap = d->d_head = 0;
+    _Py_atomic_store_ssize_relaxed(&d->d_len, 0);
     d->d_state++;
     Py_END_CRITICAL_SECTION();
     for (Py_ssize_t i = 0; i < len; i++) {
@@ -476,7 +479,7 @@ deque_del_at(dequeobject *d, Py_ssize_t i)
             DEQUE_SLOT(d, j) = DEQUE_SLOT(d, j + 1);
         }
     }
-    d->d_len--;
+    _Py_atomic_store_ssize_relaxed(&d->d_len, d->d_len - 1);
     d->d_state++;
     return item;
 }
@@ -587,7 +590,7 @@ deque_insert(PyObject *self, PyObject *args)
         i = deque_clamp(i, d->d_len);
         rc = deque_grow(d);
         if (rc == 0) {
-            d->d_len++;
+            _Py_atomic_store_ssize_relaxed(&d->d_len, d->d_len + 1);
             for (Py_ssize_t j = d->d_len - 1; j > i; j--) {
                 DEQUE_SLOT(d, j) = DEQUE_SLOT(d, j - 1);
             }

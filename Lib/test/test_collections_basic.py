@@ -79,3 +79,38 @@ except IndexError as e: print(e)
 try: g.__set__(P((1,2)), 3)
 except AttributeError as e: print(e)
 print(g.__reduce__())
+
+# Shared deque / count / tee / cycle hammered by 4 threads: must not crash.
+import _thread, itertools, time
+from _collections import deque
+d = deque()
+c = itertools.count()
+a, b = itertools.tee(range(100000))
+cy = itertools.cycle('abc')
+done = []
+lock = _thread.allocate_lock()
+def work(n):
+    for i in range(5000):
+        d.append(i)
+        if len(d) > 100:
+            try:
+                d.popleft()
+            except IndexError:
+                pass
+        next(c)
+        next(a, None)
+        next(cy)
+        if i % 1000 == 0:
+            d.rotate(3)
+            try:
+                for x in d:
+                    pass
+            except RuntimeError:
+                pass
+    with lock:
+        done.append(n)
+for n in range(4):
+    _thread.start_new_thread(work, (n,))
+while len(done) < 4:
+    time.sleep(0.05)
+print('ok', next(c) >= 0, len(d) <= 104)
