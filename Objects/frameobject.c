@@ -7,6 +7,7 @@
  * frame, or by a thread that got the object from a traceback after the
  * frame ended, when nothing else writes it. */
 #include "Python.h"
+#include "pycore_gc.h"
 #include "pycore_ceval.h"
 #include "pycore_frame.h"
 #include "pycore_gen.h"
@@ -119,11 +120,35 @@ int
 _PyFrame_Traverse(_PyInterpreterFrame *frame, visitproc visit, void *arg)
 {
     Py_VISIT(frame->f_locals);
-    PyObject *fn = _PyFrame_GetFunction(frame);
-    Py_VISIT(fn);
+    /* Uncounted (tagged) references and f_code go through
+       _PyGC_VisitUncounted: visiting them like counted ones would make a
+       deferred function or code object used only by a suspended frame look
+       unreferenced (pycore_gc.h). */
+    int err = _PyGC_VisitUncounted((PyObject *)frame->f_code, visit, arg);
+    if (err) {
+        return err;
+    }
+    if (!_PyStackRef_IsNull(frame->f_funcobj)) {
+        PyObject *fn = _PyFrame_GetFunction(frame);
+        err = _PyStackRef_IsDeferred(frame->f_funcobj)
+            ? _PyGC_VisitUncounted(fn, visit, arg)
+            : visit(fn, arg);
+        if (err) {
+            return err;
+        }
+    }
     for (int i = 0; i < frame->stacktop; i++) {
-        PyObject *o = _PyStackRef_AsPyObjectBorrow(frame->localsplus[i]);
-        Py_VISIT(o);
+        _PyStackRef ref = frame->localsplus[i];
+        if (_PyStackRef_IsNull(ref)) {
+            continue;
+        }
+        PyObject *o = _PyStackRef_AsPyObjectBorrow(ref);
+        err = _PyStackRef_IsDeferred(ref)
+            ? _PyGC_VisitUncounted(o, visit, arg)
+            : visit(o, arg);
+        if (err) {
+            return err;
+        }
     }
     return 0;
 }

@@ -1210,6 +1210,18 @@ list_sort_impl(PyListObject *self, PyObject *keyfunc, int reverse)
     PyMem_Free(st.tmpkeys);
     PyMem_Free(st.tmpvalues);
 
+    if (saved_alloc == -1) {
+        /* Another thread was sorting this list when we began: we took an
+           empty list and sorted nothing.  Leave its contents to that sort
+           (overwriting them with our empty list would lose its items) and
+           report the concurrent modification. */
+        PyMem_Free(work);
+        if (!err) {
+            PyErr_SetString(PyExc_ValueError, "list modified during sort");
+        }
+        return NULL;
+    }
+
     /* Put the (sorted) items back; anything stored meanwhile is dropped. */
     PyObject **intruders = NULL;
     Py_ssize_t nintruders = 0;

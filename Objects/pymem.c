@@ -593,6 +593,15 @@ hard_reclaim(_PyThreadStateImpl *tstate)
     if (d->in_hard_reclaim) {
         return;
     }
+    if (tstate->critical_section != 0) {
+        /* Blocking detaches, and detaching suspends the caller's critical
+           sections: a list or dict resize that retires its old array would
+           lose its atomicity half-way (items lost or duplicated).  Leave
+           the wait to a later retire made outside any critical section and
+           ask for processing at the next safe point. */
+        request_processing(tstate);
+        return;
+    }
     d->in_hard_reclaim = 1;
     close_batch(shared, &d->queue);
     uint64_t goal = _Py_atomic_load_uint64(&shared->wr_seq);
