@@ -1669,12 +1669,13 @@ static PyMemberDef cm_memberlist[] = {
     {NULL, 0, 0, 0, NULL}
 };
 
+/* __isabstractmethod__ of a wrapper (classmethod, staticmethod): that of
+   the wrapped callable, False when it has none.  New reference. */
 static PyObject *
-cm_get___isabstractmethod__(PyObject *self, void *closure)
+wrapped_isabstractmethod(PyObject *callable)
 {
-    classmethod_object *cm = (classmethod_object *)self;
     PyObject *v;
-    if (_PyObject_LookupAttr(cm->cm_callable, _Py_ID(__isabstractmethod__),
+    if (_PyObject_LookupAttr(callable, _Py_ID(__isabstractmethod__),
                              &v) < 0) {
         return NULL;
     }
@@ -1687,6 +1688,12 @@ cm_get___isabstractmethod__(PyObject *self, void *closure)
         return NULL;
     }
     return PyBool_FromLong(r);
+}
+
+static PyObject *
+cm_get___isabstractmethod__(PyObject *self, void *closure)
+{
+    return wrapped_isabstractmethod(((classmethod_object *)self)->cm_callable);
 }
 
 static PyGetSetDef cm_getsetlist[] = {
@@ -1817,21 +1824,7 @@ static PyMemberDef sm_memberlist[] = {
 static PyObject *
 sm_get___isabstractmethod__(PyObject *self, void *closure)
 {
-    staticmethod_object *sm = (staticmethod_object *)self;
-    PyObject *v;
-    if (_PyObject_LookupAttr(sm->sm_callable, _Py_ID(__isabstractmethod__),
-                             &v) < 0) {
-        return NULL;
-    }
-    if (v == NULL) {
-        Py_RETURN_FALSE;
-    }
-    int r = PyObject_IsTrue(v);
-    Py_DECREF(v);
-    if (r < 0) {
-        return NULL;
-    }
-    return PyBool_FromLong(r);
+    return wrapped_isabstractmethod(((staticmethod_object *)self)->sm_callable);
 }
 
 static PyGetSetDef sm_getsetlist[] = {
