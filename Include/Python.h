@@ -103,6 +103,21 @@
 #if __has_include("bltinmodule.h")
 #  include "bltinmodule.h"
 #endif
+#if __has_include("weakrefobject.h")
+#  include "weakrefobject.h"
+#endif
+#if __has_include("structseq.h")
+#  include "structseq.h"
+#endif
+#if __has_include("codecs.h")
+#  include "codecs.h"
+#endif
+#if __has_include("genericaliasobject.h")
+#  include "genericaliasobject.h"
+#endif
+#if __has_include("fileobject.h")
+#  include "fileobject.h"
+#endif
 #include "pylifecycle.h"
 
 #endif /* !Py_PYTHON_H */
