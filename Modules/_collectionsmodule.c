@@ -1023,6 +1023,8 @@ deque_class_getitem(PyObject *cls, PyObject *arg)
 }
 
 static PyMethodDef deque_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"append", deque_append, METH_O, NULL},
     {"appendleft", deque_appendleft, METH_O, NULL},
     {"clear", deque_clearmethod, METH_NOARGS, NULL},
@@ -1241,6 +1243,8 @@ defdict_tp_clear(PyObject *self)
 }
 
 static PyMethodDef defdict_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"__missing__", defdict_missing, METH_O, NULL},
     {"copy", defdict_copy, METH_NOARGS, NULL},
     {"__copy__", defdict_copy, METH_NOARGS, NULL},

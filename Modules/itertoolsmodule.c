@@ -460,6 +460,8 @@ itertools_class_getitem(PyObject *cls, PyObject *arg)
 }
 
 static PyMethodDef chain_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"from_iterable", chain_from_iterable, METH_O | METH_CLASS, NULL},
     {"__class_getitem__", itertools_class_getitem, METH_O | METH_CLASS,
      NULL},

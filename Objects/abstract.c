@@ -148,7 +148,9 @@ PyObject_GetItem(PyObject *o, PyObject *key)
     }
     if (PyType_Check(o)) {
         if ((PyTypeObject *)o == &PyType_Type) {
-            /* type[...] is GenericAlias in CPython; see __class_getitem__. */
+            /* type has no __class_getitem__ of its own (a class's would
+               shadow it): type[int] is special-cased, as in CPython. */
+            return Py_GenericAlias(o, key);
         }
         PyObject *meth;
         if (_PyObject_LookupAttr(o, _Py_ID(__class_getitem__), &meth) < 0) {

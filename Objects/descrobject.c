@@ -1121,6 +1121,8 @@ mappingproxy_reversed(PyObject *self, PyObject *Py_UNUSED(ignored))
 }
 
 static PyMethodDef mappingproxy_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"get", _PyCFunction_CAST(mappingproxy_get), METH_FASTCALL,
      "D.get(k[,d]) -> D[k] if k in D, else d.  d defaults to None."},
     {"keys", mappingproxy_keys, METH_NOARGS,

@@ -2049,21 +2049,6 @@ dict_items_method(PyObject *self, PyObject *Py_UNUSED(ignored))
     return dictview_new(self, &PyDictItems_Type);
 }
 
-/* types.GenericAlias lives elsewhere (Objects/genericaliasobject.c, not
-   written yet); until it is linked in, dict[...] says so. */
-extern PyObject *Py_GenericAlias(PyObject *, PyObject *) __attribute__((weak));
-
-static PyObject *
-dict_class_getitem(PyObject *cls, PyObject *args)
-{
-    if (Py_GenericAlias != NULL) {
-        return Py_GenericAlias(cls, args);
-    }
-    PyErr_SetString(PyExc_NotImplementedError,
-                    "types.GenericAlias is not available yet");
-    return NULL;
-}
-
 static PyMethodDef dict_methods[] = {
     {"__contains__", dict_contains_method, METH_O | METH_COEXIST,
      "True if the dictionary has the specified key, else False."},
@@ -2104,7 +2089,7 @@ static PyMethodDef dict_methods[] = {
      "D.copy() -> a shallow copy of D"},
     {"__reversed__", dict_reversed, METH_NOARGS,
      "Return a reverse iterator over the dict keys."},
-    {"__class_getitem__", dict_class_getitem, METH_O | METH_CLASS,
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
      "See PEP 585"},
     {NULL, NULL, 0, NULL}
 };

@@ -112,14 +112,9 @@ enum_next(PyObject *self)
     return res;
 }
 
-static PyObject *
-class_getitem(PyObject *cls, PyObject *arg)
-{
-    return Py_NewRef(cls);
-}
-
 static PyMethodDef enum_methods[] = {
-    {"__class_getitem__", class_getitem, METH_O | METH_CLASS, NULL},
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {NULL}
 };
 

@@ -997,19 +997,6 @@ BaseExceptionGroup_subgroup(PyObject *self, PyObject *matcher_value)
     return result;
 }
 
-extern PyObject *Py_GenericAlias(PyObject *, PyObject *) __attribute__((weak));
-
-static PyObject *
-BaseExceptionGroup_class_getitem(PyObject *cls, PyObject *args)
-{
-    if (Py_GenericAlias != NULL) {
-        return Py_GenericAlias(cls, args);
-    }
-    PyErr_SetString(PyExc_NotImplementedError,
-                    "types.GenericAlias is not available yet");
-    return NULL;
-}
-
 static PyMemberDef BaseExceptionGroup_members[] = {
     {"message", T_OBJECT, offsetof(PyBaseExceptionGroupObject, msg),
      READONLY, "exception message"},
@@ -1019,7 +1006,7 @@ static PyMemberDef BaseExceptionGroup_members[] = {
 };
 
 static PyMethodDef BaseExceptionGroup_methods[] = {
-    {"__class_getitem__", BaseExceptionGroup_class_getitem,
+    {"__class_getitem__", Py_GenericAlias,
      METH_O | METH_CLASS, "See PEP 585"},
     {"derive", BaseExceptionGroup_derive, METH_O, NULL},
     {"split", BaseExceptionGroup_split, METH_O, NULL},

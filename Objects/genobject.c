@@ -1208,6 +1208,8 @@ ag_aclose(PyObject *self, PyObject *args)
 }
 
 static PyMethodDef ag_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"asend", ag_asend, METH_O, NULL},
     {"athrow", ag_athrow, METH_VARARGS, NULL},
     {"aclose", ag_aclose, METH_NOARGS, NULL},

@@ -1535,6 +1535,8 @@ list_sizeof(PyObject *self, PyObject *Py_UNUSED(ignored))
 static PyObject *list_reversed(PyObject *self, PyObject *Py_UNUSED(ignored));
 
 static PyMethodDef list_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"__reversed__", list_reversed, METH_NOARGS, NULL},
     {"__sizeof__", list_sizeof, METH_NOARGS, NULL},
     {"clear", list_clear, METH_NOARGS, NULL},

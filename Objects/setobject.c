@@ -1296,6 +1296,8 @@ static PySequenceMethods set_as_sequence = {
 #define FASTCALL(f) _PyCFunction_CAST(f), METH_FASTCALL
 
 static PyMethodDef set_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"add", set_add_method, METH_O, NULL},
     {"clear", set_clear_method, METH_NOARGS, NULL},
     {"__contains__", set_contains_method, METH_O | METH_COEXIST, NULL},
@@ -1322,6 +1324,8 @@ static PyMethodDef set_methods[] = {
 };
 
 static PyMethodDef frozenset_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"__contains__", set_contains_method, METH_O | METH_COEXIST, NULL},
     {"copy", frozenset_copy, METH_NOARGS, NULL},
     {"difference", FASTCALL(set_difference_multi), NULL},

@@ -650,6 +650,8 @@ static PyMappingMethods tuple_as_mapping = {
 };
 
 static PyMethodDef tuple_methods[] = {
+    {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS,
+     "See PEP 585"},
     {"__getnewargs__", tuple_getnewargs, METH_NOARGS, NULL},
     {"index", _PyCFunction_CAST(tuple_index), METH_FASTCALL,
      "Return first index of value.\n\n"

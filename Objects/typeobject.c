@@ -25,6 +25,7 @@
  *    take a conditional reference and re-check the field.
  *  - Slot updates of heap types run with the world stopped. */
 #include "Python.h"
+#include "pycore_unionobject.h"
 #include "pycore_object.h"
 #include "pycore_pystate.h"
 #include "pycore_lock.h"
@@ -2726,6 +2727,17 @@ type_dealloc(PyObject *self)
     }
 }
 
+/* `int | str` makes a types.UnionType (PEP 604). */
+static PyObject *
+type_or(PyObject *self, PyObject *other)
+{
+    return _Py_union_type_or(self, other);
+}
+
+static PyNumberMethods type_as_number = {
+    .nb_or = type_or,
+};
+
 PyTypeObject PyType_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "type",
@@ -2734,6 +2746,7 @@ PyTypeObject PyType_Type = {
     .tp_dealloc = type_dealloc,
     .tp_vectorcall_offset = offsetof(PyTypeObject, tp_vectorcall),
     .tp_repr = type_repr,
+    .tp_as_number = &type_as_number,
     .tp_call = type_call,
     .tp_getattro = type_getattro,
     .tp_setattro = type_setattro,

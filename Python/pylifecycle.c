@@ -35,6 +35,7 @@ WEAK_INIT(_PyFunction_InitTypes);
 WEAK_INIT(_PyCode_InitTypes);
 WEAK_INIT(_PyGen_InitTypes);
 WEAK_INIT(_PyEval_InitTypes);
+WEAK_INIT(_PyGenericAlias_InitTypes);
 #undef WEAK_INIT
 
 static int
@@ -81,7 +82,8 @@ init_core(void)
     if (run_init(_PyFunction_InitTypes) < 0 ||
         run_init(_PyCode_InitTypes) < 0 ||
         run_init(_PyGen_InitTypes) < 0 ||
-        run_init(_PyEval_InitTypes) < 0) {
+        run_init(_PyEval_InitTypes) < 0 ||
+        run_init(_PyGenericAlias_InitTypes) < 0) {
         return "cannot initialize the interpreter types";
     }
     return NULL;

@@ -169,6 +169,10 @@
     X(__traceback__) \
     X(__truediv__) \
     X(__trunc__) \
+    X(__typing_is_unpacked_typevartuple__) \
+    X(__typing_prepare_subst__) \
+    X(__typing_subst__) \
+    X(__typing_unpacked_tuple_args__) \
     X(__weakref__) \
     X(__wrapped__) \
     X(__xor__) \
