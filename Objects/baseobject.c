@@ -1,7 +1,8 @@
 /* 'object', the root of the class hierarchy: its construction checks
  * (3.11's messages for extra arguments), the default repr/str/hash/
  * comparison, __class__ assignment, __dir__, __format__,
- * __init_subclass__ and __subclasshook__.
+ * __init_subclass__ and __subclasshook__ (pickling support is in
+ * objreduce.c).
  *
  * Thread safety: object has no state of its own.  __class__ assignment
  * swaps the type pointer with the world stopped, because Py_TYPE() is a
@@ -380,27 +381,12 @@ error:
     return result;
 }
 
-static PyObject *
-object_getstate(PyObject *self, PyObject *Py_UNUSED(ignored))
-{
-    PyObject **dictptr = _PyObject_GetDictPtr(self);
-    if (dictptr != NULL && *dictptr != NULL &&
-        PyDict_GET_SIZE(*dictptr) > 0) {
-        return PyDict_Copy(*dictptr);
-    }
-    if (Py_TYPE(self)->tp_itemsize != 0 ||
-        (PyType_HasFeature(Py_TYPE(self), Py_TPFLAGS_HEAPTYPE) &&
-         ((PyHeapTypeObject *)Py_TYPE(self))->ht_slots != NULL &&
-         PyTuple_GET_SIZE(((PyHeapTypeObject *)Py_TYPE(self))->ht_slots))) {
-        PyErr_Format(PyExc_TypeError, "cannot pickle '%.200s' object",
-                     Py_TYPE(self)->tp_name);
-        return NULL;
-    }
-    Py_RETURN_NONE;
-}
-
 static PyMethodDef object_methods[] = {
-    {"__getstate__", object_getstate, METH_NOARGS,
+    {"__getstate__", _PyObject_GetStateMethod, METH_NOARGS,
+     "Helper for pickle."},
+    {"__reduce__", _PyObject_ReduceMethod, METH_NOARGS,
+     "Helper for pickle."},
+    {"__reduce_ex__", _PyObject_ReduceExMethod, METH_O,
      "Helper for pickle."},
     {"__subclasshook__", object_subclasshook, METH_CLASS | METH_VARARGS,
      "Abstract classes can override this to customize issubclass()."},

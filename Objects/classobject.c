@@ -2,6 +2,8 @@
  * Immutable once made: no locks. */
 #include "Python.h"
 #include "pycore_ceval.h"
+#include "pycore_global_strings.h"
+#include "pycore_typeobject.h"
 #include "pycore_ceval_helpers.h"
 
 /* Calls the function with self prepended, using the slot before ARGS when
@@ -198,6 +200,25 @@ method_get_doc(PyObject *self, void *c)
     return PyObject_GetAttr(PyMethod_GET_FUNCTION(self), _Py_STR(__doc__));
 }
 
+/* A bound method pickles as getattr(self, func.__name__). */
+static PyObject *
+method_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    PyMethodObject *m = (PyMethodObject *)self;
+    PyObject *name = PyObject_GetAttr(m->im_func, _Py_ID(__name__));
+    if (name == NULL) {
+        return NULL;
+    }
+    PyObject *res = _PyObject_ReduceGetattr(m->im_self, name);
+    Py_DECREF(name);
+    return res;
+}
+
+static PyMethodDef method_methods[] = {
+    {"__reduce__", method_reduce, METH_NOARGS, NULL},
+    {NULL}
+};
+
 static PyGetSetDef method_getset[] = {
     {"__func__", method_get_func, NULL, NULL, NULL},
     {"__self__", method_get_self, NULL, NULL, NULL},
@@ -248,6 +269,7 @@ PyTypeObject PyMethod_Type = {
     .tp_traverse = method_traverse,
     .tp_richcompare = method_richcompare,
     .tp_weaklistoffset = offsetof(PyMethodObject, im_weakreflist),
+    .tp_methods = method_methods,
     .tp_getset = method_getset,
     .tp_descr_get = method_descr_get,
     .tp_new = method_new,

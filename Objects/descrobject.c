@@ -133,9 +133,17 @@ descr_get_qualname(PyObject *self, void *closure)
     return calculate_qualname(descr);
 }
 
-/* __reduce__ (getattr(type, name)) needs the builtins module: it comes
-   with the interpreter. */
+/* A method descriptor pickles as getattr(type, name). */
+static PyObject *
+descr_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    PyDescrObject *descr = (PyDescrObject *)self;
+    return _PyObject_ReduceGetattr((PyObject *)descr->d_type,
+                                   descr->d_name);
+}
+
 static PyMethodDef descr_methods[] = {
+    {"__reduce__", descr_reduce, METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL}
 };
 
@@ -970,6 +978,19 @@ wrapper_self(PyObject *self, void *ignored)
     return Py_NewRef(((wrapperobject *)self)->self);
 }
 
+/* A method-wrapper pickles as getattr(self, name). */
+static PyObject *
+wrapper_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    wrapperobject *w = (wrapperobject *)self;
+    return _PyObject_ReduceGetattr(w->self, ((PyDescrObject *)w->descr)->d_name);
+}
+
+static PyMethodDef wrapper_methods[] = {
+    {"__reduce__", wrapper_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
 static PyGetSetDef wrapper_getsets[] = {
     {"__objclass__", wrapper_objclass, NULL, NULL, NULL},
     {"__name__", wrapper_name, NULL, NULL, NULL},
@@ -991,6 +1012,7 @@ PyTypeObject _PyMethodWrapper_Type = {
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
     .tp_traverse = wrapper_traverse,
     .tp_richcompare = wrapper_richcompare,
+    .tp_methods = wrapper_methods,
     .tp_getset = wrapper_getsets,
 };
 

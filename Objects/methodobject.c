@@ -224,6 +224,29 @@ meth_get__self__(PyObject *self, void *closure)
     return Py_NewRef(s);
 }
 
+/* A builtin function pickles by name (found again in its module); a
+   bound builtin method as getattr(self, name). */
+static PyObject *
+meth_reduce(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    PyCFunctionObject *m = (PyCFunctionObject *)self;
+    if (m->m_self == NULL || PyModule_Check(m->m_self)) {
+        return PyUnicode_FromString(m->m_ml->ml_name);
+    }
+    PyObject *name = PyUnicode_FromString(m->m_ml->ml_name);
+    if (name == NULL) {
+        return NULL;
+    }
+    PyObject *res = _PyObject_ReduceGetattr(m->m_self, name);
+    Py_DECREF(name);
+    return res;
+}
+
+static PyMethodDef meth_methods[] = {
+    {"__reduce__", meth_reduce, METH_NOARGS, NULL},
+    {NULL, NULL, 0, NULL}
+};
+
 static PyGetSetDef meth_getsets[] = {
     {"__doc__", meth_get__doc__, NULL, NULL, NULL},
     {"__name__", meth_get__name__, NULL, NULL, NULL},
@@ -298,6 +321,7 @@ PyTypeObject PyCFunction_Type = {
     .tp_traverse = meth_traverse,
     .tp_richcompare = meth_richcompare,
     .tp_weaklistoffset = offsetof(PyCFunctionObject, m_weakreflist),
+    .tp_methods = meth_methods,
     .tp_members = meth_members,
     .tp_getset = meth_getsets,
 };

@@ -199,6 +199,7 @@
     X(fileno) \
     X(flush) \
     X(get) \
+    X(getattr) \
     X(items) \
     X(keys) \
     X(lineno) \

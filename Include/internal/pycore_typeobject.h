@@ -52,6 +52,19 @@ PyAPI_FUNC(int) _PyCFunction_InitTypes(void);
 PyAPI_FUNC(int) _PyModule_InitTypes(void);
 PyAPI_FUNC(int) _PySlice_InitTypes(void);
 PyAPI_FUNC(int) _PyObject_InitSingletonTypes(void);
+/* object.__getstate__, __reduce__ and __reduce_ex__ (Objects/objreduce.c):
+   the C functions behind object's methods, named so that
+   object.__getstate__ can be recognised when a subclass inherits it. */
+PyAPI_FUNC(PyObject *) _PyObject_GetStateMethod(PyObject *self,
+                                                PyObject *unused);
+PyAPI_FUNC(PyObject *) _PyObject_ReduceMethod(PyObject *self,
+                                              PyObject *unused);
+PyAPI_FUNC(PyObject *) _PyObject_ReduceExMethod(PyObject *self,
+                                                PyObject *protocol);
+/* New reference: (getattr, (obj, name)), how methods and descriptors
+   pickle. */
+PyAPI_FUNC(PyObject *) _PyObject_ReduceGetattr(PyObject *obj,
+                                               PyObject *name);
 /* The common prefix "'type' object" name of a type for messages. */
 PyAPI_FUNC(PyObject *) _PyType_GetQualName(PyTypeObject *type);
 /* Ready check used on hot paths. */
