@@ -36,6 +36,9 @@
 #if __has_include("floatobject.h")
 #  include "floatobject.h"
 #endif
+#if __has_include("complexobject.h")
+#  include "complexobject.h"
+#endif
 #if __has_include("unicodeobject.h")
 #  include "unicodeobject.h"
 #endif
@@ -103,8 +106,14 @@
 #if __has_include("bltinmodule.h")
 #  include "bltinmodule.h"
 #endif
+#if __has_include("memoryobject.h")
+#  include "memoryobject.h"
+#endif
 #if __has_include("weakrefobject.h")
 #  include "weakrefobject.h"
+#endif
+#if __has_include("context.h")
+#  include "context.h"
 #endif
 #if __has_include("structseq.h")
 #  include "structseq.h"
@@ -117,6 +126,18 @@
 #endif
 #if __has_include("fileobject.h")
 #  include "fileobject.h"
+#endif
+#if __has_include("sysmodule.h")
+#  include "sysmodule.h"
+#endif
+#if __has_include("pythonrun.h")
+#  include "pythonrun.h"
+#endif
+#if __has_include("marshal.h")
+#  include "marshal.h"
+#endif
+#if __has_include("intrcheck.h")
+#  include "intrcheck.h"
 #endif
 #include "pylifecycle.h"
 

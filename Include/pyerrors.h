@@ -337,4 +337,12 @@ PyAPI_DATA(PyObject *) PyExc_UserWarning;
 PyAPI_DATA(PyObject *) PyExc_EnvironmentError;     /* = OSError */
 PyAPI_DATA(PyObject *) PyExc_IOError;              /* = OSError */
 
+/* Signals (Modules/signalmodule.c).  PyErr_CheckSignals runs the Python
+   handlers of pending signals (main thread only; elsewhere it returns 0):
+   0, or -1 with the exception a handler raised.  PyErr_SetInterruptEx
+   simulates the arrival of `signum` (-1 if out of range). */
+PyAPI_FUNC(int) PyErr_CheckSignals(void);
+PyAPI_FUNC(void) PyErr_SetInterrupt(void);
+PyAPI_FUNC(int) PyErr_SetInterruptEx(int signum);
+
 #endif /* !Py_PYERRORS_H */

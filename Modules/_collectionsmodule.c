@@ -789,6 +789,7 @@ deque_dealloc(PyObject *self)
 {
     dequeobject *d = (dequeobject *)self;
     PyObject_GC_UnTrack(self);
+    PyObject_ClearWeakRefs(self);
     deque_clear_impl(d);
     Py_TYPE(self)->tp_free(self);
 }
@@ -1082,6 +1083,7 @@ static PyTypeObject deque_type = {
     .tp_traverse = deque_traverse,
     .tp_clear = deque_tp_clear,
     .tp_richcompare = deque_richcompare,
+    .tp_weaklistoffset = offsetof(dequeobject, d_weakreflist),
     .tp_iter = deque_iter,
     .tp_methods = deque_methods,
     .tp_getset = deque_getset,

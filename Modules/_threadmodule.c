@@ -15,9 +15,7 @@
  * - _local: per-thread dicts live in each thread state's `dict`, touched
  *   only by their own thread, so no locking is needed.
  * - Module-wide counters (_count, stack_size) are atomics.
- *
- * Not yet: interrupt_main (no signal machinery exists; it is accepted and
- * does nothing). */
+ */
 #include "Python.h"
 #include "pycore_lock.h"
 #include "pycore_pystate.h"
@@ -113,6 +111,7 @@ current_ident(void)
 typedef struct {
     PyObject_HEAD
     PyMutex mutex;
+    PyObject *weakreflist;      /* Objects/weakrefobject.c */
 } lockobject;
 
 static PyTypeObject Lock_Type;
@@ -121,6 +120,7 @@ static PyTypeObject Lock_Type;
 static void
 lock_dealloc(PyObject *self)
 {
+    PyObject_ClearWeakRefs(self);
     PyObject_Free(self);
 }
 
@@ -133,6 +133,7 @@ lock_create(void)
         return NULL;
     }
     self->mutex = (PyMutex){0};
+    self->weakreflist = NULL;
     return (PyObject *)self;
 }
 
@@ -245,6 +246,7 @@ static PyTypeObject Lock_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "_thread.lock",
     .tp_basicsize = sizeof(lockobject),
+    .tp_weaklistoffset = offsetof(lockobject, weakreflist),
     .tp_dealloc = lock_dealloc,
     .tp_repr = lock_repr,
     .tp_getattro = PyObject_GenericGetAttr,
@@ -261,6 +263,7 @@ typedef struct {
     uintptr_t owner;    /* ident of the holder, 0 if none; atomic */
     Py_ssize_t count;   /* written only by the holder; atomic (relaxed) so
                            repr() from another thread is race-free */
+    PyObject *weakreflist;      /* Objects/weakrefobject.c */
 } rlockobject;
 
 static PyTypeObject RLock_Type;
@@ -269,6 +272,7 @@ static PyTypeObject RLock_Type;
 static void
 rlock_dealloc(PyObject *self)
 {
+    PyObject_ClearWeakRefs(self);
     PyObject_Free(self);
 }
 
@@ -283,6 +287,7 @@ rlock_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->mutex = (PyMutex){0};
     self->owner = 0;
     self->count = 0;
+    self->weakreflist = NULL;
     return (PyObject *)self;
 }
 
@@ -460,6 +465,7 @@ static PyTypeObject RLock_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "_thread.RLock",
     .tp_basicsize = sizeof(rlockobject),
+    .tp_weaklistoffset = offsetof(rlockobject, weakreflist),
     .tp_dealloc = rlock_dealloc,
     .tp_repr = rlock_repr,
     .tp_getattro = PyObject_GenericGetAttr,
@@ -479,6 +485,7 @@ typedef struct {
     PyObject *key;      /* str, immutable after creation */
     PyObject *args;     /* constructor arguments, replayed per thread */
     PyObject *kw;
+    PyObject *weakreflist;      /* Objects/weakrefobject.c */
 } localobject;
 
 /* _local(*args, **kw): arguments are only allowed when a subclass
@@ -511,6 +518,7 @@ static void
 local_dealloc(PyObject *op)
 {
     localobject *self = (localobject *)op;
+    PyObject_ClearWeakRefs(op);
     PyThreadState *ts = PyThreadState_GetUnchecked();
     if (ts != NULL && ts->dict != NULL && self->key != NULL) {
         if (PyDict_DelItem(ts->dict, self->key) < 0) {
@@ -595,6 +603,7 @@ static PyTypeObject Local_Type = {
     PyVarObject_HEAD_INIT(&PyType_Type, 0)
     .tp_name = "_thread._local",
     .tp_basicsize = sizeof(localobject),
+    .tp_weaklistoffset = offsetof(localobject, weakreflist),
     .tp_dealloc = local_dealloc,
     .tp_getattro = local_getattro,
     .tp_setattro = local_setattro,
@@ -847,14 +856,16 @@ report_thread_exception(PyObject *func)
     Py_DECREF(exc);
 }
 
-/* Releases the sentinel lock set by _set_sentinel, if any. */
+/* Releases the sentinel lock set by _set_sentinel, if it is held. */
 static void
 release_sentinel(void)
 {
     PyObject *lock = thread_sentinel;
     thread_sentinel = NULL;
     if (lock != NULL) {
-        (void)_PyMutex_TryUnlock(&((lockobject *)lock)->mutex);
+        if (PyMutex_IsLocked(&((lockobject *)lock)->mutex)) {
+            (void)_PyMutex_TryUnlock(&((lockobject *)lock)->mutex);
+        }
         Py_DECREF(lock);
     }
 }
@@ -981,8 +992,10 @@ thread_stack_size_fn(PyObject *module, PyObject *args)
     return PyLong_FromSsize_t(old);
 }
 
-/* _set_sentinel() -> a locked lock, released when this thread's function
-   returns (threading.Thread.join waits on it) (new reference). */
+/* _set_sentinel() -> a new, unlocked lock that this thread's end
+   releases if it is held: threading acquires it at once and
+   Thread.join() waits on it (new reference).  A later call (in the child
+   of a fork) replaces the sentinel without releasing the old one. */
 static PyObject *
 thread_set_sentinel(PyObject *module, PyObject *unused)
 {
@@ -990,18 +1003,15 @@ thread_set_sentinel(PyObject *module, PyObject *unused)
     if (lock == NULL) {
         return NULL;
     }
-    _PyMutex_TryLock(&((lockobject *)lock)->mutex);
     PyObject *old = thread_sentinel;
     thread_sentinel = Py_NewRef(lock);
-    if (old != NULL) {
-        (void)_PyMutex_TryUnlock(&((lockobject *)old)->mutex);
-        Py_DECREF(old);
-    }
+    Py_XDECREF(old);
     return lock;
 }
 
-/* interrupt_main(signum=SIGINT): signals are not implemented yet, so this
-   validates its argument and does nothing. */
+/* interrupt_main(signum=SIGINT): simulates the arrival of the signal in
+   the main thread (its Python handler runs there; nothing happens when
+   the signal is ignored or has its default action). */
 static PyObject *
 thread_interrupt_main(PyObject *module, PyObject *args)
 {
@@ -1010,6 +1020,10 @@ thread_interrupt_main(PyObject *module, PyObject *args)
         return NULL;
     }
     if (signum < 1 || signum >= NSIG) {
+        PyErr_SetString(PyExc_ValueError, "signal number out of range");
+        return NULL;
+    }
+    if (PyErr_SetInterruptEx(signum) < 0) {
         PyErr_SetString(PyExc_ValueError, "signal number out of range");
         return NULL;
     }

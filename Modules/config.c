@@ -60,6 +60,7 @@ extern PyObject *PyInit__sha256(void) __attribute__((weak));
 extern PyObject *PyInit__sha512(void) __attribute__((weak));
 extern PyObject *PyInit__sha3(void) __attribute__((weak));
 extern PyObject *PyInit__blake2(void) __attribute__((weak));
+extern PyObject *PyInit__hashlib(void) __attribute__((weak));
 extern PyObject *PyInit__pickle(void) __attribute__((weak));
 extern PyObject *PyInit__queue(void) __attribute__((weak));
 extern PyObject *PyInit__asyncio(void) __attribute__((weak));
@@ -73,6 +74,7 @@ extern PyObject *PyInit__ctypes(void) __attribute__((weak));
 extern PyObject *PyInit_readline(void) __attribute__((weak));
 extern PyObject *PyInit__testcapi(void) __attribute__((weak));
 extern PyObject *PyInit__tracemalloc(void) __attribute__((weak));
+extern PyObject *PyInit__ast(void) __attribute__((weak));
 
 struct _inittab _PyImport_Inittab[] = {
     {"_thread", PyInit__thread},
@@ -92,6 +94,7 @@ struct _inittab _PyImport_Inittab[] = {
     {"cmath", PyInit_cmath},
     {"_io", PyInit__io},
     {"_abc", PyInit__abc},
+    {"_ast", PyInit__ast},
     {"_codecs", PyInit__codecs},
     {"_sre", PyInit__sre},
     {"_string", PyInit__string},
@@ -127,6 +130,7 @@ struct _inittab _PyImport_Inittab[] = {
     {"_sha512", PyInit__sha512},
     {"_sha3", PyInit__sha3},
     {"_blake2", PyInit__blake2},
+    {"_hashlib", PyInit__hashlib},
     {"_pickle", PyInit__pickle},
     {"_queue", PyInit__queue},
     {"_asyncio", PyInit__asyncio},

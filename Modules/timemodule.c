@@ -3,15 +3,16 @@
  * Thread safety: the module has no mutable state of its own; clocks are
  * read through the kernel, broken-down time goes through the reentrant
  * libc calls (gmtime_r, localtime_r), sleep detaches the thread state.
- * struct_time is an immutable tuple subclass (no locking needed).  The
- * timezone constants are computed once at import.
- *
- * struct_time is a minimal struct-sequence written here (there is no
- * PyStructSequence yet): the nine tm_* fields; tm_zone and tm_gmtoff are
- * not provided yet. */
+ * struct_time is a struct sequence (immutable; no locking needed) with
+ * the nine tm_* items plus tm_zone and tm_gmtoff as attributes.  The
+ * timezone constants are computed at import and again by tzset(); the
+ * module dict does its own locking.  The struct_time type is finished
+ * during the first import (imports of a module are serialised). */
 #include "Python.h"
+#include "pycore_namespace.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,117 +20,114 @@
 
 /* ---------------------------------------------------------- struct_time */
 
-static const char *const struct_time_fields[] = {
-    "tm_year", "tm_mon", "tm_mday", "tm_hour", "tm_min", "tm_sec",
-    "tm_wday", "tm_yday", "tm_isdst",
+static PyStructSequence_Field struct_time_fields[] = {
+    {"tm_year", "year, for example, 1993"},
+    {"tm_mon", "month of year, range [1, 12]"},
+    {"tm_mday", "day of month, range [1, 31]"},
+    {"tm_hour", "hours, range [0, 23]"},
+    {"tm_min", "minutes, range [0, 59]"},
+    {"tm_sec", "seconds, range [0, 61])"},
+    {"tm_wday", "day of week, range [0, 6], Monday is 0"},
+    {"tm_yday", "day of year, range [1, 366]"},
+    {"tm_isdst", "1 if summer time is in effect, 0 if not, and -1 if "
+                 "unknown"},
+    {"tm_zone", "abbreviation of timezone name"},
+    {"tm_gmtoff", "offset from UTC in seconds"},
+    {NULL, NULL}
 };
+
+static PyStructSequence_Desc struct_time_desc = {
+    "time.struct_time",
+    "The time value as returned by gmtime(), localtime(), and strptime(), "
+    "and\n accepted by asctime(), mktime() and strftime().  A sequence of "
+    "9 integers\n (tm_year is the full year, tm_mon counts from 1, tm_wday "
+    "from Monday = 0);\n tm_zone and tm_gmtoff are attributes only.",
+    struct_time_fields,
+    9,
+};
+
 #define STRUCT_TIME_N 9
 
+/* Static and finished once at the first import; immutable afterwards. */
 static PyTypeObject StructTime_Type;
 
-/* struct_time(seq): a 9-tuple subclass (new reference). */
-static PyObject *
-struct_time_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
-{
-    PyObject *self = PyTuple_Type.tp_new(type, args, kwds);
-    if (self == NULL) {
-        return NULL;
-    }
-    Py_ssize_t n = PyTuple_GET_SIZE(self);
-    if (n != STRUCT_TIME_N) {
-        PyErr_Format(PyExc_TypeError,
-                     "time.struct_time() takes a 9-sequence "
-                     "(%zd-sequence given)", n);
-        Py_DECREF(self);
-        return NULL;
-    }
-    return self;
-}
-
-/* Getter for field number `closure` (new reference). */
-static PyObject *
-struct_time_get(PyObject *self, void *closure)
-{
-    return Py_NewRef(PyTuple_GET_ITEM(self, (Py_ssize_t)(intptr_t)closure));
-}
-
-/* repr: "time.struct_time(tm_year=..., ...)" (new reference). */
-static PyObject *
-struct_time_repr(PyObject *self)
-{
-    PyObject *parts[STRUCT_TIME_N];
-    for (int i = 0; i < STRUCT_TIME_N; i++) {
-        parts[i] = PyObject_Repr(PyTuple_GET_ITEM(self, i));
-        if (parts[i] == NULL) {
-            for (int j = 0; j < i; j++) {
-                Py_DECREF(parts[j]);
-            }
-            return NULL;
-        }
-    }
-    PyObject *r = PyUnicode_FromFormat(
-        "time.struct_time(%s=%U, %s=%U, %s=%U, %s=%U, %s=%U, %s=%U, %s=%U, "
-        "%s=%U, %s=%U)",
-        struct_time_fields[0], parts[0], struct_time_fields[1], parts[1],
-        struct_time_fields[2], parts[2], struct_time_fields[3], parts[3],
-        struct_time_fields[4], parts[4], struct_time_fields[5], parts[5],
-        struct_time_fields[6], parts[6], struct_time_fields[7], parts[7],
-        struct_time_fields[8], parts[8]);
-    for (int i = 0; i < STRUCT_TIME_N; i++) {
-        Py_DECREF(parts[i]);
-    }
-    return r;
-}
-
-static PyGetSetDef struct_time_getset[] = {
-    {"tm_year", struct_time_get, NULL, NULL, (void *)0},
-    {"tm_mon", struct_time_get, NULL, NULL, (void *)1},
-    {"tm_mday", struct_time_get, NULL, NULL, (void *)2},
-    {"tm_hour", struct_time_get, NULL, NULL, (void *)3},
-    {"tm_min", struct_time_get, NULL, NULL, (void *)4},
-    {"tm_sec", struct_time_get, NULL, NULL, (void *)5},
-    {"tm_wday", struct_time_get, NULL, NULL, (void *)6},
-    {"tm_yday", struct_time_get, NULL, NULL, (void *)7},
-    {"tm_isdst", struct_time_get, NULL, NULL, (void *)8},
-    {NULL, NULL, NULL, NULL, NULL},
-};
-
-static PyTypeObject StructTime_Type = {
-    PyVarObject_HEAD_INIT(&PyType_Type, 0)
-    .tp_name = "time.struct_time",
-    .tp_basicsize = 0,      /* inherited from tuple by PyType_Ready */
-    .tp_repr = struct_time_repr,
-    .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_getset = struct_time_getset,
-    .tp_base = &PyTuple_Type,
-    .tp_new = struct_time_new,
-};
-
-/* A struct_time from a struct tm (new reference). */
+/* A struct_time from a struct tm, with tm_zone and tm_gmtoff (new
+   reference). */
 static PyObject *
 struct_time_from_tm(const struct tm *tm)
 {
-    PyObject *t = Py_BuildValue("(iiiiiiiii)", tm->tm_year + 1900,
-                                tm->tm_mon + 1, tm->tm_mday, tm->tm_hour,
-                                tm->tm_min, tm->tm_sec, (tm->tm_wday + 6) % 7,
-                                tm->tm_yday + 1, tm->tm_isdst);
-    if (t == NULL) {
+    PyObject *st = PyStructSequence_New(&StructTime_Type);
+    if (st == NULL) {
         return NULL;
     }
-    PyObject *args = PyTuple_Pack(1, t);
-    Py_DECREF(t);
-    if (args == NULL) {
+    const long v[STRUCT_TIME_N] = {
+        tm->tm_year + 1900L, tm->tm_mon + 1, tm->tm_mday, tm->tm_hour,
+        tm->tm_min, tm->tm_sec, (tm->tm_wday + 6) % 7, tm->tm_yday + 1,
+        tm->tm_isdst,
+    };
+    for (int i = 0; i < STRUCT_TIME_N; i++) {
+        PyObject *x = PyLong_FromLong(v[i]);
+        if (x == NULL) {
+            Py_DECREF(st);
+            return NULL;
+        }
+        PyStructSequence_SET_ITEM(st, i, x);
+    }
+    PyObject *zone = PyUnicode_DecodeLocale(tm->tm_zone ? tm->tm_zone : "",
+                                            "surrogateescape");
+    PyObject *off = PyLong_FromLong(tm->tm_gmtoff);
+    if (zone == NULL || off == NULL) {
+        Py_XDECREF(zone);
+        Py_XDECREF(off);
+        Py_DECREF(st);
         return NULL;
     }
-    PyObject *r = struct_time_new(&StructTime_Type, args, NULL);
-    Py_DECREF(args);
-    return r;
+    PyStructSequence_SET_ITEM(st, 9, zone);
+    PyStructSequence_SET_ITEM(st, 10, off);
+    return st;
 }
 
-/* Fills *tm from a 9-sequence (struct_time or tuple); -1 with TypeError. */
+/* One field of a time tuple as a C int (ints and __index__ only). */
 static int
-tm_from_sequence(PyObject *seq, const char *fname, struct tm *tm)
+tm_field(PyObject *o, int *out)
 {
+    PyObject *n = PyNumber_Index(o);
+    if (n == NULL) {
+        return -1;
+    }
+    long x = PyLong_AsLong(n);
+    Py_DECREF(n);
+    if (x == -1 && PyErr_Occurred()) {
+        return -1;
+    }
+    if (x < INT_MIN || x > INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError,
+                        "Python int too large to convert to C int");
+        return -1;
+    }
+    *out = (int)x;
+    return 0;
+}
+
+/* Keeps the zone string of a struct_time argument alive while its
+   struct tm is used (tm_zone points into it). */
+typedef struct {
+    struct tm tm;
+    PyObject *zone;     /* bytes or NULL */
+} tm_arg;
+
+static void
+tm_arg_clear(tm_arg *a)
+{
+    Py_CLEAR(a->zone);
+}
+
+/* Fills A from a 9-sequence (struct_time or tuple); a struct_time also
+   gives tm_zone and tm_gmtoff.  -1 with TypeError. */
+static int
+tm_from_sequence(PyObject *seq, const char *fname, tm_arg *a)
+{
+    memset(a, 0, sizeof(*a));
     if (!PyTuple_Check(seq)) {
         PyErr_SetString(PyExc_TypeError,
                         "Tuple or struct_time argument required");
@@ -142,13 +140,11 @@ tm_from_sequence(PyObject *seq, const char *fname, struct tm *tm)
     }
     int v[STRUCT_TIME_N];
     for (int i = 0; i < STRUCT_TIME_N; i++) {
-        long x = PyLong_AsLong(PyTuple_GET_ITEM(seq, i));
-        if (x == -1 && PyErr_Occurred()) {
+        if (tm_field(PyTuple_GET_ITEM(seq, i), &v[i]) < 0) {
             return -1;
         }
-        v[i] = (int)x;
     }
-    memset(tm, 0, sizeof(*tm));
+    struct tm *tm = &a->tm;
     tm->tm_year = v[0] - 1900;
     tm->tm_mon = v[1] - 1;
     tm->tm_mday = v[2];
@@ -158,6 +154,68 @@ tm_from_sequence(PyObject *seq, const char *fname, struct tm *tm)
     tm->tm_wday = (v[6] + 1) % 7;
     tm->tm_yday = v[7] - 1;
     tm->tm_isdst = v[8];
+    if (Py_IS_TYPE(seq, &StructTime_Type)) {
+        PyObject *zone = PyStructSequence_GET_ITEM(seq, 9);
+        PyObject *off = PyStructSequence_GET_ITEM(seq, 10);
+        if (zone != NULL && zone != Py_None) {
+            a->zone = PyUnicode_EncodeLocale(zone, "surrogateescape");
+            if (a->zone == NULL) {
+                return -1;
+            }
+            tm->tm_zone = PyBytes_AS_STRING(a->zone);
+        }
+        if (off != NULL && off != Py_None) {
+            tm->tm_gmtoff = PyLong_AsLong(off);
+            if (tm->tm_gmtoff == -1 && PyErr_Occurred()) {
+                tm_arg_clear(a);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Normalises the zero fields CPython accepts (month, day and day of year
+   0 mean 1) and range-checks TM as strftime() and asctime() require;
+   -1 with ValueError. */
+static int
+check_tm(struct tm *tm)
+{
+    if (tm->tm_mon == -1) {
+        tm->tm_mon = 0;
+    }
+    if (tm->tm_mday == 0) {
+        tm->tm_mday = 1;
+    }
+    if (tm->tm_yday == -1) {
+        tm->tm_yday = 0;
+    }
+    const char *what = NULL;
+    if (tm->tm_mon < 0 || tm->tm_mon > 11) {
+        what = "month out of range";
+    }
+    else if (tm->tm_mday < 0 || tm->tm_mday > 31) {
+        what = "day of month out of range";
+    }
+    else if (tm->tm_hour < 0 || tm->tm_hour > 23) {
+        what = "hour out of range";
+    }
+    else if (tm->tm_min < 0 || tm->tm_min > 59) {
+        what = "minute out of range";
+    }
+    else if (tm->tm_sec < 0 || tm->tm_sec > 61) {
+        what = "seconds out of range";
+    }
+    else if (tm->tm_wday < 0) {
+        what = "day of week out of range";
+    }
+    else if (tm->tm_yday < 0 || tm->tm_yday > 365) {
+        what = "day of year out of range";
+    }
+    if (what != NULL) {
+        PyErr_SetString(PyExc_ValueError, what);
+        return -1;
+    }
     return 0;
 }
 
@@ -281,11 +339,19 @@ time_sleep(PyObject *m, PyObject *arg)
     ts.tv_sec = (time_t)secs;
     ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
     int r;
-    Py_BEGIN_ALLOW_THREADS
-    do {
+    for (;;) {
+        /* PEP 475: a signal ends the wait to run its Python handler; the
+           sleep goes on for the rest of the time unless it raised. */
+        Py_BEGIN_ALLOW_THREADS
         r = clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, &ts);
-    } while (r == EINTR);
-    Py_END_ALLOW_THREADS
+        Py_END_ALLOW_THREADS
+        if (r != EINTR) {
+            break;
+        }
+        if (PyErr_CheckSignals() < 0) {
+            return NULL;
+        }
+    }
     if (r != 0) {
         errno = r;
         return PyErr_SetFromErrno(PyExc_OSError);
@@ -294,6 +360,43 @@ time_sleep(PyObject *m, PyObject *arg)
 }
 
 /* --------------------------------------------------------- broken-down */
+
+/* Converts a timestamp (int, float or __index__ object) to time_t,
+   rounding floats toward minus infinity as CPython does; -1 on error. */
+static int
+object_to_time_t(PyObject *ot, time_t *out)
+{
+    if (PyFloat_Check(ot)) {
+        double d = floor(PyFloat_AS_DOUBLE(ot));
+        if (isnan(d)) {
+            PyErr_SetString(PyExc_ValueError,
+                            "Invalid value NaN (not a number)");
+            return -1;
+        }
+        if (!(d >= -9.2233720368547758e18 && d < 9.2233720368547758e18)) {
+            PyErr_SetString(PyExc_OverflowError,
+                            "timestamp out of range for platform time_t");
+            return -1;
+        }
+        *out = (time_t)d;
+        return 0;
+    }
+    PyObject *n = PyNumber_Index(ot);
+    if (n == NULL) {
+        return -1;
+    }
+    long long v = PyLong_AsLongLong(n);
+    Py_DECREF(n);
+    if (v == -1 && PyErr_Occurred()) {
+        if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+            PyErr_SetString(PyExc_OverflowError,
+                            "timestamp out of range for platform time_t");
+        }
+        return -1;
+    }
+    *out = (time_t)v;
+    return 0;
+}
 
 /* Reads the optional seconds argument (None/absent = now); -1 on error. */
 static int
@@ -307,21 +410,7 @@ parse_time_t(PyObject *args, const char *fmt, time_t *out)
         *out = time(NULL);
         return 0;
     }
-    double d = PyFloat_AsDouble(ot);
-    if (d == -1 && PyErr_Occurred()) {
-        return -1;
-    }
-    if (isnan(d)) {
-        PyErr_SetString(PyExc_ValueError, "Invalid value NaN (not a number)");
-        return -1;
-    }
-    if (d >= 9.2e18 || d <= -9.2e18) {
-        PyErr_SetString(PyExc_OverflowError,
-                        "timestamp out of range for platform time_t");
-        return -1;
-    }
-    *out = (time_t)d;
-    return 0;
+    return object_to_time_t(ot, out);
 }
 
 /* gmtime([secs]) -> struct_time (new reference). */
@@ -334,7 +423,8 @@ time_gmtime(PyObject *m, PyObject *args)
         return NULL;
     }
     if (gmtime_r(&t, &tm) == NULL) {
-        return PyErr_SetFromErrno(PyExc_OSError);
+        return PyErr_SetFromErrno(errno == EOVERFLOW ? PyExc_OverflowError
+                                                     : PyExc_OSError);
     }
     return struct_time_from_tm(&tm);
 }
@@ -349,7 +439,8 @@ time_localtime(PyObject *m, PyObject *args)
         return NULL;
     }
     if (localtime_r(&t, &tm) == NULL) {
-        return PyErr_SetFromErrno(PyExc_OSError);
+        return PyErr_SetFromErrno(errno == EOVERFLOW ? PyExc_OverflowError
+                                                     : PyExc_OSError);
     }
     return struct_time_from_tm(&tm);
 }
@@ -370,10 +461,13 @@ now_local(struct tm *tm)
 static PyObject *
 time_mktime(PyObject *m, PyObject *arg)
 {
-    struct tm tm;
-    if (tm_from_sequence(arg, "mktime", &tm) < 0) {
+    tm_arg a;
+    if (tm_from_sequence(arg, "mktime", &a) < 0) {
         return NULL;
     }
+    struct tm tm = a.tm;
+    tm_arg_clear(&a);
+    tm.tm_zone = NULL;
     tm.tm_wday = -1;
     time_t t = mktime(&tm);
     if (t == (time_t)-1 && tm.tm_wday == -1) {
@@ -384,24 +478,19 @@ time_mktime(PyObject *m, PyObject *arg)
     return PyFloat_FromDouble((double)t);
 }
 
-/* strftime(format[, tuple]) -> str (new reference). */
-static PyObject *
-time_strftime(PyObject *m, PyObject *args)
+/* The current local time as a tm_arg. */
+static int
+now_local_arg(tm_arg *a)
 {
-    const char *fmt;
-    PyObject *tup = NULL;
-    struct tm tm;
-    if (!PyArg_ParseTuple(args, "s|O:strftime", &fmt, &tup)) {
-        return NULL;
-    }
-    if (tup == NULL) {
-        if (now_local(&tm) < 0) {
-            return NULL;
-        }
-    }
-    else if (tm_from_sequence(tup, "strftime", &tm) < 0) {
-        return NULL;
-    }
+    memset(a, 0, sizeof(*a));
+    return now_local(&a->tm);
+}
+
+/* strftime() of FMT with TM, growing the buffer until it fits (new
+   reference). */
+static PyObject *
+format_tm(const char *fmt, const struct tm *tm)
+{
     if (fmt[0] == '\0') {
         return PyUnicode_FromString("");
     }
@@ -411,7 +500,7 @@ time_strftime(PyObject *m, PyObject *args)
         if (buf == NULL) {
             return PyErr_NoMemory();
         }
-        size_t n = strftime(buf, cap, fmt, &tm);
+        size_t n = strftime(buf, cap, fmt, tm);
         if (n > 0 || cap > 256 * strlen(fmt) + 4096) {
             PyObject *r = PyUnicode_DecodeLocaleAndSize(buf, (Py_ssize_t)n,
                                                         "surrogateescape");
@@ -421,6 +510,69 @@ time_strftime(PyObject *m, PyObject *args)
         PyMem_Free(buf);
         cap *= 2;
     }
+}
+
+/* strftime(format[, tuple]) -> str (new reference). */
+static PyObject *
+time_strftime(PyObject *m, PyObject *args)
+{
+    PyObject *ofmt, *tup = NULL;
+    tm_arg a;
+    if (!PyArg_ParseTuple(args, "U|O:strftime", &ofmt, &tup)) {
+        return NULL;
+    }
+    if (tup == NULL) {
+        if (now_local_arg(&a) < 0) {
+            return NULL;
+        }
+    }
+    else if (tm_from_sequence(tup, "strftime", &a) < 0) {
+        return NULL;
+    }
+    if (check_tm(&a.tm) < 0) {
+        tm_arg_clear(&a);
+        return NULL;
+    }
+    if (a.tm.tm_isdst < -1) {
+        a.tm.tm_isdst = -1;
+    }
+    else if (a.tm.tm_isdst > 1) {
+        a.tm.tm_isdst = 1;
+    }
+    PyObject *fmt = PyUnicode_EncodeLocale(ofmt, "surrogateescape");
+    if (fmt == NULL) {
+        tm_arg_clear(&a);
+        return NULL;
+    }
+    PyObject *res = NULL;
+    if ((Py_ssize_t)strlen(PyBytes_AS_STRING(fmt)) != PyBytes_GET_SIZE(fmt)) {
+        PyErr_SetString(PyExc_ValueError, "embedded null character");
+    }
+    else {
+        res = format_tm(PyBytes_AS_STRING(fmt), &a.tm);
+    }
+    Py_DECREF(fmt);
+    tm_arg_clear(&a);
+    return res;
+}
+
+/* strptime(string, format="%a %b %d %H:%M:%S %Y"): the pure-Python
+   _strptime does the work, as in CPython (new reference). */
+static PyObject *
+time_strptime(PyObject *m, PyObject *args)
+{
+    PyObject *mod = PyImport_ImportModule("_strptime");
+    if (mod == NULL) {
+        return NULL;
+    }
+    PyObject *func = PyObject_GetAttrString(mod, "_strptime_time");
+    Py_DECREF(mod);
+    if (func == NULL) {
+        return NULL;
+    }
+    PyObject *res = PyObject_Call(func, args, NULL);
+    Py_DECREF(func);
+    return res;
 }
 
 static const char wday_names[7][4] = {
@@ -448,19 +600,23 @@ static PyObject *
 time_asctime(PyObject *m, PyObject *args)
 {
     PyObject *tup = NULL;
-    struct tm tm;
+    tm_arg a;
     if (!PyArg_ParseTuple(args, "|O:asctime", &tup)) {
         return NULL;
     }
     if (tup == NULL) {
-        if (now_local(&tm) < 0) {
+        if (now_local_arg(&a) < 0) {
             return NULL;
         }
     }
-    else if (tm_from_sequence(tup, "asctime", &tm) < 0) {
+    else if (tm_from_sequence(tup, "asctime", &a) < 0) {
         return NULL;
     }
-    return format_asctime(&tm);
+    tm_arg_clear(&a);
+    if (check_tm(&a.tm) < 0) {
+        return NULL;
+    }
+    return format_asctime(&a.tm);
 }
 
 /* ctime([secs]) -> str (new reference). */
@@ -476,6 +632,70 @@ time_ctime(PyObject *m, PyObject *args)
         return PyErr_SetFromErrno(PyExc_OSError);
     }
     return format_asctime(&tm);
+}
+
+static int add_timezone(PyObject *m);
+
+/* tzset(): re-reads TZ and recomputes timezone, altzone, daylight and
+   tzname in the module. */
+static PyObject *
+time_tzset(PyObject *m, PyObject *Py_UNUSED(ignored))
+{
+    tzset();
+    if (add_timezone(m) < 0) {
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+/* get_clock_info(name) -> SimpleNamespace(implementation, monotonic,
+   adjustable, resolution) (new reference). */
+static PyObject *
+time_get_clock_info(PyObject *m, PyObject *args)
+{
+    static const struct {
+        const char *name;
+        clockid_t id;
+        const char *impl;
+        int monotonic;
+        int adjustable;
+    } clocks[] = {
+        {"time", CLOCK_REALTIME, "clock_gettime(CLOCK_REALTIME)", 0, 1},
+        {"monotonic", CLOCK_MONOTONIC, "clock_gettime(CLOCK_MONOTONIC)",
+         1, 0},
+        {"perf_counter", CLOCK_MONOTONIC, "clock_gettime(CLOCK_MONOTONIC)",
+         1, 0},
+        {"process_time", CLOCK_PROCESS_CPUTIME_ID,
+         "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)", 1, 0},
+        {"thread_time", CLOCK_THREAD_CPUTIME_ID,
+         "clock_gettime(CLOCK_THREAD_CPUTIME_ID)", 1, 0},
+    };
+    const char *name;
+    if (!PyArg_ParseTuple(args, "s:get_clock_info", &name)) {
+        return NULL;
+    }
+    for (size_t i = 0; i < sizeof(clocks) / sizeof(clocks[0]); i++) {
+        if (strcmp(name, clocks[i].name) != 0) {
+            continue;
+        }
+        struct timespec res;
+        if (clock_getres(clocks[i].id, &res) != 0) {
+            return PyErr_SetFromErrno(PyExc_OSError);
+        }
+        PyObject *kw = Py_BuildValue(
+            "{s:s,s:O,s:O,s:d}", "implementation", clocks[i].impl,
+            "monotonic", clocks[i].monotonic ? Py_True : Py_False,
+            "adjustable", clocks[i].adjustable ? Py_True : Py_False,
+            "resolution", (double)res.tv_sec + res.tv_nsec * 1e-9);
+        if (kw == NULL) {
+            return NULL;
+        }
+        PyObject *ns = _PyNamespace_New(kw);
+        Py_DECREF(kw);
+        return ns;
+    }
+    PyErr_SetString(PyExc_ValueError, "unknown clock");
+    return NULL;
 }
 
 static PyMethodDef time_methods[] = {
@@ -496,6 +716,9 @@ static PyMethodDef time_methods[] = {
     {"strftime", time_strftime, METH_VARARGS, NULL},
     {"asctime", time_asctime, METH_VARARGS, NULL},
     {"ctime", time_ctime, METH_VARARGS, NULL},
+    {"strptime", time_strptime, METH_VARARGS, NULL},
+    {"tzset", time_tzset, METH_NOARGS, NULL},
+    {"get_clock_info", time_get_clock_info, METH_VARARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -536,21 +759,23 @@ add_timezone(PyObject *m)
         std = julname;
         dst = janname;
     }
+    PyObject *names = Py_BuildValue("(ss)", std, dst);
     if (PyModule_AddObject(m, "timezone", PyLong_FromLong(tz)) < 0 ||
         PyModule_AddObject(m, "altzone", PyLong_FromLong(alt)) < 0 ||
         PyModule_AddObject(m, "daylight",
-                           PyLong_FromLong(janoff != juloff)) < 0) {
+                           PyLong_FromLong(janoff != juloff)) < 0 ||
+        PyModule_AddObject(m, "tzname", names) < 0) {
         return -1;
     }
-    PyObject *names = Py_BuildValue("(ss)", std, dst);
-    return PyModule_AddObject(m, "tzname", names);
+    return 0;
 }
 
 /* Module init (new reference). */
 PyObject *
 PyInit_time(void)
 {
-    if (PyType_Ready(&StructTime_Type) < 0) {
+    if (StructTime_Type.tp_dict == NULL &&
+        PyStructSequence_InitType2(&StructTime_Type, &struct_time_desc) < 0) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&time_module);
@@ -559,6 +784,7 @@ PyInit_time(void)
     }
     if (PyModule_AddObjectRef(m, "struct_time",
                               (PyObject *)&StructTime_Type) < 0 ||
+        PyModule_AddIntConstant(m, "_STRUCT_TM_ITEMS", 11) < 0 ||
         add_timezone(m) < 0) {
         Py_DECREF(m);
         return NULL;

@@ -90,6 +90,7 @@ method_dealloc(PyObject *self)
 {
     PyMethodObject *im = (PyMethodObject *)self;
     PyObject_GC_UnTrack(self);
+    PyObject_ClearWeakRefs(self);
     Py_DECREF(im->im_func);
     Py_XDECREF(im->im_self);
     PyObject_GC_Del(self);

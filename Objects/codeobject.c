@@ -423,6 +423,7 @@ code_dealloc(PyObject *self)
 {
     PyCodeObject *co = (PyCodeObject *)self;
     PyObject_GC_UnTrack(self);
+    PyObject_ClearWeakRefs(self);
     Py_XDECREF(co->co_consts);
     Py_XDECREF(co->co_names);
     Py_XDECREF(co->co_exceptiontable);

@@ -498,6 +498,7 @@ func_dealloc(PyObject *self)
 {
     PyFunctionObject *op = (PyFunctionObject *)self;
     PyObject_GC_UnTrack(self);
+    PyObject_ClearWeakRefs(self);
     Py_XDECREF(op->func_globals);
     Py_XDECREF(op->func_builtins);
     Py_XDECREF(op->func_name);

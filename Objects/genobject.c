@@ -565,6 +565,7 @@ gen_dealloc(PyObject *self)
     if (PyObject_CallFinalizerFromDealloc(self)) {
         return;     /* resurrected */
     }
+    PyObject_ClearWeakRefs(self);
     if (gen_state(gen) < FRAME_COMPLETED) {
         _PyFrame_Clear(_PyGen_GetFrame(gen));
     }

@@ -463,6 +463,7 @@ set_dealloc(PyObject *self)
 {
     PySetObject *so = (PySetObject *)self;
     PyObject_GC_UnTrack(self);
+    PyObject_ClearWeakRefs(self);
     for (Py_ssize_t i = 0; i <= so->mask; i++) {
         PyObject *k = so->table[i].key;
         if (k != NULL && k != dummy) {

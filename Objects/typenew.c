@@ -15,6 +15,7 @@
 #include "pycore_call.h"
 #include "pycore_dict.h"
 #include "pycore_abstract.h"
+#include "pycore_weakref.h"
 #include "structmember.h"
 
 #include <stddef.h>
@@ -42,12 +43,8 @@ subtype_getweakref(PyObject *obj, void *context)
                         "This object has no __weakref__");
         return NULL;
     }
-    PyObject **ptr = (PyObject **)((char *)obj + type->tp_weaklistoffset);
-    PyObject *result = _Py_atomic_load_ptr_acquire(ptr);
-    if (result == NULL) {
-        Py_RETURN_NONE;
-    }
-    return Py_NewRef(result);
+    /* The list is guarded by Objects/weakrefobject.c's striped lock. */
+    return _PyWeakref_GetFirst(obj);
 }
 
 static PyGetSetDef subtype_getsets_full[] = {
@@ -153,16 +150,25 @@ _PyType_SubtypeDealloc(PyObject *self)
             return;     /* resurrected */
         }
     }
+    PyTypeObject *base = type;
+    while (base->tp_dealloc == _PyType_SubtypeDealloc) {
+        base = base->tp_base;
+    }
+    /* Weak references added by a heap type die after the finalizer (which
+       may still use them, or resurrect) and before anything is torn down;
+       a static base with its own list clears it in its dealloc. */
+    if (type->tp_weaklistoffset && !base->tp_weaklistoffset) {
+        PyObject_ClearWeakRefs(self);
+    }
     if (type->tp_del != NULL) {
         type->tp_del(self);
         if (Py_REFCNT(self) > 0) {
             return;
         }
     }
-    PyTypeObject *base = type;
-    while (base->tp_dealloc == _PyType_SubtypeDealloc) {
+    for (base = type; base->tp_dealloc == _PyType_SubtypeDealloc;
+         base = base->tp_base) {
         clear_slots(base, self);
-        base = base->tp_base;
     }
     if (type->tp_dictoffset && !base->tp_dictoffset) {
         PyObject **dictptr = _PyObject_GetDictPtr(self);

@@ -2680,12 +2680,21 @@ static int
 type_clear(PyObject *self)
 {
     PyTypeObject *type = (PyTypeObject *)self;
-    /* Breaking the cycle through the dict is enough: the MRO and bases
-       are released by the dealloc. */
+    /* The cycles of a class run through its dict (functions' globals,
+       methods) and through its MRO, which starts with the class itself:
+       both must go.  Readers of tp_mro cope with NULL (a class being torn
+       down), and nothing reachable can still look the class up. */
+    PyType_Modified(type);
     if (type->tp_dict != NULL) {
         PyDict_Clear(type->tp_dict);
     }
-    PyType_Modified(type);
+    _PyType_Lock();
+    PyObject *mro = set_mro_locked(type, NULL);
+    _PyType_Unlock();
+    Py_XDECREF(mro);
+    if (PyType_HasFeature(type, Py_TPFLAGS_HEAPTYPE)) {
+        Py_CLEAR(((PyHeapTypeObject *)type)->ht_module);
+    }
     return 0;
 }
 
@@ -2696,6 +2705,7 @@ type_dealloc(PyObject *self)
     PyHeapTypeObject *et = (PyHeapTypeObject *)type;
     /* Static types are immortal and never get here. */
     PyObject_GC_UnTrack(self);
+    PyObject_ClearWeakRefs(self);
     _PyType_Lock();
     remove_subclasses_of_bases_locked(type, type->tp_bases);
     type_modified_locked(type);

@@ -2085,6 +2085,7 @@ parse_prepared(const char *buf, size_t len, int mode, int flags,
     p.source_end = buf + len;
     p.byte_offsets = byte_offsets;
     tok.byte_offsets = byte_offsets;
+    tok.dont_imply_dedent = (flags & _PyParser_FLAG_DONT_IMPLY_DEDENT) != 0;
     p.source_had_newline = had_newline;
     p.level = _PyPARSER_BASE_LEVEL;
     mod_ty res = run_start_rule(&p, mode);

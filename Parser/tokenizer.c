@@ -1065,8 +1065,9 @@ get_token(_PyTokenizer *tok, _PyToken *t)
             && tok->last_type != TOK_DEDENT && tok->last_type != -1) {
             /* the input did not end with a newline (only in modes other
                than 'exec', where one is added): an implicit NEWLINE with
-               no columns, as CPython's */
-            tok->atbol = 1;
+               no columns, as CPython's; it closes the open blocks unless
+               DONT_IMPLY_DEDENT asks to leave them open */
+            tok->atbol = !tok->dont_imply_dedent;
             return make_token(tok, t, TOK_NEWLINE, NULL, NULL, tok->lineno,
                               tok->line_start);
         }

@@ -1232,6 +1232,13 @@ builtin_compile(PyObject *self, PyObject *args, PyObject *kwds)
                         "compile() mode must be 'exec', 'eval' or 'single'");
         return NULL;
     }
+    /* 0x0400 is PyCF_ONLY_AST (pycore_compile.h is not included here). */
+    if (strcmp(mode, "func_type") == 0 && !(flags & 0x0400)) {
+        PyErr_SetString(PyExc_ValueError,
+                        "compile() mode 'func_type' requires flag "
+                        "PyCF_ONLY_AST");
+        return NULL;
+    }
     PyObject *fn;
     if (PyBytes_Check(filename)) {
         fn = PyUnicode_DecodeFSDefault(PyBytes_AS_STRING(filename));
@@ -1245,8 +1252,9 @@ builtin_compile(PyObject *self, PyObject *args, PyObject *kwds)
     if (fn == NULL) {
         return NULL;
     }
+    /* for_exec 2: compile() itself, which also takes AST objects. */
     PyObject *res = _PyRun_CompileObject(source, fn, mode, flags, optimize,
-                                         0);
+                                         2);
     Py_DECREF(fn);
     return res;
 }
@@ -1663,7 +1671,9 @@ _PyBuiltin_Init(void)
                             &PyRange_Type, &PyRangeIter_Type,
                             &PyLongRangeIter_Type, &PyEnum_Type,
                             &PyReversed_Type, &PySeqIter_Type,
-                            &PyCallIter_Type};
+                            &PyCallIter_Type, &PyComplex_Type,
+                            &_PyManagedBuffer_Type, &_PyMemoryIter_Type,
+                            &PyMemoryView_Type};
     for (size_t i = 0; i < Py_ARRAY_LENGTH(mine); i++) {
         if (PyType_Ready(mine[i]) < 0) {
             return NULL;
@@ -1687,6 +1697,7 @@ _PyBuiltin_Init(void)
         {"bytearray", (PyObject *)&PyByteArray_Type},
         {"bytes", (PyObject *)&PyBytes_Type},
         {"classmethod", (PyObject *)&PyClassMethod_Type},
+        {"complex", (PyObject *)&PyComplex_Type},
         {"dict", (PyObject *)&PyDict_Type},
         {"enumerate", (PyObject *)&PyEnum_Type},
         {"filter", (PyObject *)&PyFilter_Type},
@@ -1696,6 +1707,7 @@ _PyBuiltin_Init(void)
         {"int", (PyObject *)&PyLong_Type},
         {"list", (PyObject *)&PyList_Type},
         {"map", (PyObject *)&PyMap_Type},
+        {"memoryview", (PyObject *)&PyMemoryView_Type},
         {"object", (PyObject *)&PyBaseObject_Type},
         {"range", (PyObject *)&PyRange_Type},
         {"reversed", (PyObject *)&PyReversed_Type},

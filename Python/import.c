@@ -1,22 +1,40 @@
-/* Importing: .py source modules and packages found on sys.path (or a
- * package's __path__), the built-in modules (builtins, sys), and the
- * instructions' helpers (IMPORT_NAME, IMPORT_FROM, IMPORT_STAR).
+/* Importing.
  *
- * Thread safety (first round): module execution is serialized by one
- * re-entrant import lock (owner thread id + depth, the mutex taken for
- * the first level only), so two threads importing the same module see
- * one execution.  Per-module locks with deadlock detection come later.
- * sys.modules is a dict (its own locking). */
+ * As in CPython, the import system is the standard library's importlib:
+ * Python/import.c loads importlib/_bootstrap.py and _bootstrap_external.py
+ * from the stdlib at start-up (as the modules _frozen_importlib and
+ * _frozen_importlib_external), installs them (sys.meta_path gets
+ * BuiltinImporter, FrozenImporter and PathFinder; sys.path_hooks gets
+ * FileFinder), and `import` then runs in C only while the module is
+ * already in sys.modules: a miss calls _bootstrap._find_and_load, and a
+ * package's fromlist goes to _bootstrap._handle_fromlist.  Built-in C
+ * modules are created here (_PyImport_CreateBuiltin, reached through
+ * _imp.create_builtin), extension modules in Python/importdl.c.
+ *
+ * Thread safety: sys.modules is a dict (its own locking).  Concurrent
+ * imports of one module are serialised by importlib's per-module locks
+ * (_thread locks with deadlock detection); a thread that finds a module
+ * in sys.modules whose __spec__._initializing is still true waits on that
+ * lock (_bootstrap._lock_unlock_module) before using it, so no thread
+ * sees a half-executed module except through a circular import of its
+ * own.  The global import lock (_imp.acquire_lock) is a re-entrant
+ * PyMutex kept for the old API.  The single-phase extension cache is a
+ * dict behind its own critical section.  The inittab may grow only
+ * before Py_Initialize. */
 #include "Python.h"
 #include "pycore_ceval.h"
 #include "pycore_lock.h"
 #include "pycore_ceval_helpers.h"
+#include "pycore_critical_section.h"
+#include "pycore_global_strings.h"
+#include "pycore_import.h"
+#include "pycore_pystate.h"
 #include "import.h"
 #include "pycore_code.h"
+#include "pycore_opcode.h"
 #include "pycore_function.h"
 #include "pycore_gen.h"
-
-#include <sys/stat.h>
+#include "frameobject.h"
 #include <string.h>
 
 PyAPI_FUNC(PyObject *) _PyRun_CompileObject(PyObject *source,
@@ -24,31 +42,7 @@ PyAPI_FUNC(PyObject *) _PyRun_CompileObject(PyObject *source,
                                             const char *mode, int flags,
                                             int optimize, int for_exec);
 
-static PyMutex import_mutex;
-static uintptr_t import_owner;      /* atomic */
-static int import_depth;            /* written by the owner only */
-
-static void
-import_lock(void)
-{
-    uintptr_t me = _Py_ThreadId();
-    if (_Py_atomic_load_uintptr_relaxed(&import_owner) == me) {
-        import_depth++;
-        return;
-    }
-    PyMutex_Lock(&import_mutex);
-    _Py_atomic_store_uintptr_relaxed(&import_owner, me);
-    import_depth = 1;
-}
-
-static void
-import_unlock(void)
-{
-    if (--import_depth == 0) {
-        _Py_atomic_store_uintptr_relaxed(&import_owner, 0);
-        PyMutex_Unlock(&import_mutex);
-    }
-}
+/* ------------------------------------------------------ sys.modules */
 
 PyObject *
 PyImport_GetModuleDict(void)
@@ -70,10 +64,11 @@ PyObject *
 PyImport_AddModuleObject(PyObject *name)
 {
     PyObject *m = PyImport_GetModule(name);
-    if (m != NULL) {
+    if (m != NULL && PyModule_Check(m)) {
         Py_DECREF(m);       /* borrowed, kept alive by sys.modules */
         return m;
     }
+    Py_XDECREF(m);
     if (PyErr_Occurred()) {
         return NULL;
     }
@@ -98,522 +93,782 @@ PyImport_AddModule(const char *name)
     return m;
 }
 
+/* ------------------------------------------------------------ inittab */
+
+/* Modules added by PyImport_AppendInittab: written only before
+   Py_Initialize (single-threaded), read-only afterwards. */
+static struct _inittab *extra_inittab;
+static size_t n_extra_inittab;
+
 int
 PyImport_AppendInittab(const char *name, PyObject *(*initfunc)(void))
 {
-    /* TODO(import): extension registry; built-ins are fixed for now. */
-    return -1;
-}
-
-static int
-is_file(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static char *
-read_file(const char *path, size_t *plen)
-{
-    FILE *fp = fopen(path, "rb");
-    if (fp == NULL) {
-        return NULL;
-    }
-    fseek(fp, 0, SEEK_END);
-    long n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    char *buf = PyMem_Malloc((size_t)n + 1);
-    if (buf != NULL) {
-        *plen = fread(buf, 1, (size_t)n, fp);
-        buf[*plen] = '\0';
-    }
-    fclose(fp);
-    return buf;
-}
-
-/* ---- module specs ---- */
-
-/* A minimal importlib look-alike, run once at start-up into the module
-   held in interp->importlib: ModuleSpec (name, loader, origin,
-   submodule_search_locations, cached, parent, has_location),
-   BuiltinImporter and SourceFileLoader as loaders to name in specs.
-   Missing vs importlib: find_spec/exec_module protocols, meta_path and
-   path hooks are not consulted, no bytecode cache, no namespace
-   packages. */
-static const char bootstrap_source[] =
-    "class ModuleSpec:\n"
-    "    def __init__(self, name, loader, *, origin=None,\n"
-    "                 loader_state=None, is_package=None):\n"
-    "        self.name = name\n"
-    "        self.loader = loader\n"
-    "        self.origin = origin\n"
-    "        self.loader_state = loader_state\n"
-    "        self.submodule_search_locations = [] if is_package else None\n"
-    "        self.cached = None\n"
-    "        self._set_fileattr = False\n"
-    "    @property\n"
-    "    def parent(self):\n"
-    "        if self.submodule_search_locations is None:\n"
-    "            return self.name.rpartition('.')[0]\n"
-    "        return self.name\n"
-    "    @property\n"
-    "    def has_location(self):\n"
-    "        return self._set_fileattr\n"
-    "    def __repr__(self):\n"
-    "        args = [f'name={self.name!r}', f'loader={self.loader!r}']\n"
-    "        if self.origin is not None:\n"
-    "            args.append(f'origin={self.origin!r}')\n"
-    "        if self.submodule_search_locations is not None:\n"
-    "            args.append('submodule_search_locations='\n"
-    "                        f'{self.submodule_search_locations}')\n"
-    "        return f'ModuleSpec({\", \".join(args)})'\n"
-    "class BuiltinImporter:\n"
-    "    @staticmethod\n"
-    "    def find_spec(fullname, path=None, target=None):\n"
-    "        import sys\n"
-    "        if fullname in sys.builtin_module_names:\n"
-    "            return ModuleSpec(fullname, BuiltinImporter,\n"
-    "                              origin='built-in')\n"
-    "        return None\n"
-    "class SourceFileLoader:\n"
-    "    def __init__(self, fullname, path):\n"
-    "        self.name = fullname\n"
-    "        self.path = path\n"
-    "    def get_filename(self, name=None):\n"
-    "        return self.path\n"
-    "    def get_data(self, path):\n"
-    "        with open(path, 'rb') as f:\n"
-    "            return f.read()\n"
-    "    def is_package(self, fullname):\n"
-    "        return self.path.endswith('__init__.py')\n"
-    "def _make_spec(name, loader, origin, pkgdir):\n"
-    "    spec = ModuleSpec(name, loader, origin=origin,\n"
-    "                      is_package=pkgdir is not None)\n"
-    "    if pkgdir is not None:\n"
-    "        spec.submodule_search_locations.append(pkgdir)\n"
-    "    spec._set_fileattr = origin != 'built-in'\n"
-    "    return spec\n";
-
-/* Runs bootstrap_source into a new module kept in the interpreter state.
-   Returns 0 or -1. */
-static int
-init_bootstrap(void)
-{
-    struct _PyEvalInterpState *st = _PyEval_GetInterpState();
-    PyObject *mod = PyModule_New("_plait_importlib");
-    if (mod == NULL) {
+    if (Py_IsInitialized()) {
+        /* CPython documents this as a call to make before Py_Initialize;
+           later additions would race with readers. */
         return -1;
     }
-    PyObject *d = PyModule_GetDict(mod);
-    PyObject *src = PyBytes_FromString(bootstrap_source);
-    PyObject *fn = PyUnicode_FromString("<frozen importlib._bootstrap>");
-    PyObject *code = NULL;
-    if (src != NULL && fn != NULL
-        && PyDict_SetItemString(d, "__builtins__", st->builtins_module) == 0) {
-        code = _PyRun_CompileObject(src, fn, "exec", 0, -1, 0);
-    }
-    Py_XDECREF(src);
-    Py_XDECREF(fn);
-    PyObject *r = code != NULL ? PyEval_EvalCode(code, d, d) : NULL;
-    Py_XDECREF(code);
-    if (r == NULL) {
-        Py_DECREF(mod);
+    struct _inittab *p = PyMem_RawRealloc(
+        extra_inittab, (n_extra_inittab + 1) * sizeof(*p));
+    if (p == NULL) {
         return -1;
     }
-    Py_DECREF(r);
-    st->importlib = mod;
+    char *copy = PyMem_RawMalloc(strlen(name) + 1);
+    if (copy == NULL) {
+        extra_inittab = p;
+        return -1;
+    }
+    strcpy(copy, name);
+    p[n_extra_inittab].name = copy;
+    p[n_extra_inittab].initfunc = initfunc;
+    extra_inittab = p;
+    n_extra_inittab++;
     return 0;
 }
 
-/* Makes the spec (and loader) of a module and stores __spec__ and
-   __loader__ in D.  ORIGIN NULL means built-in.  Returns a new reference
-   to the spec, or NULL. */
-static PyObject *
-make_spec(PyObject *fullname, const char *origin, const char *pkgdir)
+struct _inittab *
+_PyImport_FindInittab(const char *name)
 {
-    PyObject *bd = PyModule_GetDict(_PyEval_GetInterpState()->importlib);
-    PyObject *loader;
-    if (origin == NULL) {
-        loader = Py_XNewRef(PyDict_GetItemString(bd, "BuiltinImporter"));
-    }
-    else {
-        PyObject *cls = PyDict_GetItemString(bd, "SourceFileLoader");
-        loader = cls ? PyObject_CallFunction(cls, "Os", fullname, origin)
-                     : NULL;
-    }
-    PyObject *mk = PyDict_GetItemString(bd, "_make_spec");
-    if (loader == NULL || mk == NULL) {
-        Py_XDECREF(loader);
-        if (!PyErr_Occurred()) {
-            PyErr_SetString(PyExc_SystemError, "import bootstrap missing");
+    for (size_t i = n_extra_inittab; i-- > 0;) {
+        if (strcmp(extra_inittab[i].name, name) == 0) {
+            return &extra_inittab[i];
         }
-        return NULL;
-    }
-    PyObject *spec = PyObject_CallFunction(
-        mk, "OOzz", fullname, loader, origin ? origin : "built-in", pkgdir);
-    Py_DECREF(loader);
-    return spec;
-}
-
-/* Sets __spec__ and __loader__ of module dict D from SPEC. */
-static int
-set_spec_attrs(PyObject *d, PyObject *spec)
-{
-    PyObject *loader = PyObject_GetAttrString(spec, "loader");
-    if (loader == NULL) {
-        return -1;
-    }
-    int err = PyDict_SetItemString(d, "__spec__", spec);
-    err |= PyDict_SetItemString(d, "__loader__", loader);
-    Py_DECREF(loader);
-    return err ? -1 : 0;
-}
-
-/* The inittab entry for top-level NAME, or NULL when NAME is not a
-   built C module. */
-static struct _inittab *
-find_builtin(PyObject *name)
-{
-    const char *n = PyUnicode_AsUTF8(name);
-    if (n == NULL) {
-        PyErr_Clear();
-        return NULL;
     }
     for (struct _inittab *p = _PyImport_Inittab; p->name != NULL; p++) {
-        if (p->initfunc != NULL && strcmp(p->name, n) == 0) {
+        if (p->initfunc != NULL && strcmp(p->name, name) == 0) {
             return p;
         }
     }
     return NULL;
 }
 
-/* Creates built-in module NAME from its PyInit_ function, single-phase
-   (a module) or multi-phase (a PyModuleDef), and adds it to sys.modules.
-   New reference. */
-static PyObject *
-load_builtin(PyObject *name, struct _inittab *entry)
+/* New reference: sys.builtin_module_names as a sorted tuple. */
+PyObject *
+_PyImport_BuiltinModuleNames(void)
 {
-    PyObject *spec = make_spec(name, NULL, NULL);
-    if (spec == NULL) {
-        return NULL;
-    }
-    PyObject *res = entry->initfunc();
-    PyObject *mod = NULL;
-    if (res == NULL) {
-        if (!PyErr_Occurred()) {
-            PyErr_Format(PyExc_SystemError,
-                         "initialization of %s failed without raising "
-                         "an exception", entry->name);
-        }
-        goto done;
-    }
-    if (PyObject_TypeCheck(res, &PyModuleDef_Type)) {
-        PyModuleDef *def = (PyModuleDef *)res;
-        mod = PyModule_FromDefAndSpec(def, spec);
-        if (mod != NULL && PyModule_Check(mod)
-            && PyModule_ExecDef(mod, def) < 0) {
-            Py_CLEAR(mod);
-        }
-    }
-    else {
-        mod = Py_NewRef(res);
-    }
-    Py_DECREF(res);
-    if (mod == NULL) {
-        goto done;
-    }
-    if (PyModule_Check(mod)
-        && set_spec_attrs(PyModule_GetDict(mod), spec) < 0) {
-        Py_CLEAR(mod);
-        goto done;
-    }
-    if (PyDict_SetItem(PyImport_GetModuleDict(), name, mod) < 0) {
-        Py_CLEAR(mod);
-    }
-done:
-    Py_DECREF(spec);
-    return mod;
-}
-
-/* Executes the source file PATH as module FULLNAME; IS_PKG adds
-   __path__ = [DIR].  New reference to the module from sys.modules. */
-static PyObject *
-load_source(PyObject *fullname, const char *path, const char *pkgdir)
-{
-    size_t len = 0;
-    char *src = read_file(path, &len);
-    if (src == NULL) {
-        return PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
-    }
-    PyObject *source = PyBytes_FromStringAndSize(src, (Py_ssize_t)len);
-    PyMem_Free(src);
-    PyObject *filename = PyUnicode_DecodeFSDefault(path);
-    if (source == NULL || filename == NULL) {
-        Py_XDECREF(source);
-        Py_XDECREF(filename);
-        return NULL;
-    }
-    PyObject *code = _PyRun_CompileObject(source, filename, "exec", 0, -1,
-                                          0);
-    Py_DECREF(source);
-    if (code == NULL) {
-        Py_DECREF(filename);
-        return NULL;
-    }
-    PyObject *mod = PyModule_NewObject(fullname);
-    if (mod == NULL) {
-        Py_DECREF(code);
-        Py_DECREF(filename);
-        return NULL;
-    }
-    PyObject *d = PyModule_GetDict(mod);
-    int err = PyDict_SetItemString(d, "__file__", filename);
-    Py_DECREF(filename);
-    err |= PyDict_SetItemString(d, "__builtins__",
-                                _PyEval_GetInterpState()->builtins_module);
-    PyObject *spec = make_spec(fullname, path, pkgdir);
-    err |= spec == NULL || set_spec_attrs(d, spec) < 0;
-    Py_XDECREF(spec);
-    if (pkgdir != NULL) {
-        PyObject *p = Py_BuildValue("[s]", pkgdir);
-        err |= p == NULL || PyDict_SetItemString(d, "__path__", p) < 0;
-        Py_XDECREF(p);
-        err |= PyDict_SetItemString(d, "__package__", fullname);
-    }
-    else {
-        Py_ssize_t dot = PyUnicode_FindChar(fullname, '.', 0,
-                                            PyUnicode_GET_LENGTH(fullname),
-                                            -1);
-        PyObject *pkg = dot >= 0 ? PyUnicode_Substring(fullname, 0, dot)
-                                 : PyUnicode_FromString("");
-        err |= pkg == NULL || PyDict_SetItemString(d, "__package__", pkg) < 0;
-        Py_XDECREF(pkg);
-    }
-    if (err || PyDict_SetItem(PyImport_GetModuleDict(), fullname, mod) < 0) {
-        Py_DECREF(mod);
-        Py_DECREF(code);
-        return NULL;
-    }
-    PyObject *mspec = PyDict_GetItemString(d, "__spec__");   /* borrowed */
-    Py_XINCREF(mspec);
-    if (mspec != NULL
-        && PyObject_SetAttrString(mspec, "_initializing", Py_True) < 0) {
-        PyErr_Clear();
-    }
-    PyObject *r = PyEval_EvalCode(code, d, d);
-    Py_DECREF(code);
-    if (mspec != NULL) {
-        PyObject *exc = PyErr_GetRaisedException();
-        if (PyObject_SetAttrString(mspec, "_initializing", Py_False) < 0) {
-            PyErr_Clear();
-        }
-        PyErr_SetRaisedException(exc);
-        Py_DECREF(mspec);
-    }
-    if (r == NULL) {
-        PyObject *exc = PyErr_GetRaisedException();
-        PyObject *old = NULL;
-        PyDict_Pop(PyImport_GetModuleDict(), fullname, &old);
-        Py_XDECREF(old);
-        PyErr_SetRaisedException(exc);
-        Py_DECREF(mod);
-        return NULL;
-    }
-    Py_DECREF(r);
-    Py_DECREF(mod);
-    return PyImport_GetModule(fullname);
-}
-
-/* Finds NAME (last component of FULLNAME) in the directories of PATHS
-   and loads it; NULL with ModuleNotFoundError when absent. */
-static PyObject *
-find_and_load(PyObject *fullname, PyObject *name, PyObject *paths)
-{
-    const char *n = PyUnicode_AsUTF8(name);
-    if (n == NULL) {
-        return NULL;
-    }
-    PyObject *list = paths != NULL ? PySequence_List(paths) : NULL;
+    PyObject *list = PyList_New(0);
     if (list == NULL) {
-        PyErr_Clear();
+        return NULL;
     }
-    for (Py_ssize_t i = 0; list != NULL && i < PyList_GET_SIZE(list); i++) {
-        PyObject *dir = PyList_GET_ITEM(list, i);
-        if (!PyUnicode_Check(dir)) {
-            continue;
+    const char *core[] = {"builtins", "sys", "_imp"};
+    for (size_t i = 0; i < Py_ARRAY_LENGTH(core); i++) {
+        PyObject *s = PyUnicode_FromString(core[i]);
+        if (s == NULL || PyList_Append(list, s) < 0) {
+            goto error;
         }
-        const char *ds = PyUnicode_AsUTF8(dir);
-        if (ds == NULL) {
-            PyErr_Clear();
-            continue;
-        }
-        if (*ds == '\0') {
-            ds = ".";
-        }
-        char buf[4096];
-        snprintf(buf, sizeof(buf), "%s/%s/__init__.py", ds, n);
-        if (is_file(buf)) {
-            char pkgdir[4096];
-            snprintf(pkgdir, sizeof(pkgdir), "%s/%s", ds, n);
-            Py_DECREF(list);
-            return load_source(fullname, buf, pkgdir);
-        }
-        snprintf(buf, sizeof(buf), "%s/%s.py", ds, n);
-        if (is_file(buf)) {
-            Py_DECREF(list);
-            return load_source(fullname, buf, NULL);
+        Py_DECREF(s);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        struct _inittab *tab = pass == 0 ? extra_inittab : _PyImport_Inittab;
+        size_t n = pass == 0 ? n_extra_inittab : SIZE_MAX;
+        for (size_t i = 0; i < n && tab != NULL && tab[i].name != NULL;
+             i++) {
+            if (tab[i].initfunc == NULL) {
+                continue;
+            }
+            PyObject *s = PyUnicode_FromString(tab[i].name);
+            if (s == NULL) {
+                goto error;
+            }
+            int has = PySequence_Contains(list, s);
+            if (has < 0 || (has == 0 && PyList_Append(list, s) < 0)) {
+                Py_DECREF(s);
+                goto error;
+            }
+            Py_DECREF(s);
         }
     }
-    Py_XDECREF(list);
-    PyObject *msg = PyUnicode_FromFormat("No module named %R", fullname);
-    if (msg != NULL) {
-        PyErr_SetImportErrorSubclass(PyExc_ModuleNotFoundError, msg,
-                                     fullname, NULL);
-        Py_DECREF(msg);
+    if (PyList_Sort(list) < 0) {
+        goto error;
     }
+    PyObject *res = PyList_AsTuple(list);
+    Py_DECREF(list);
+    return res;
+error:
+    Py_DECREF(list);
     return NULL;
 }
 
-/* Imports the absolute dotted NAME (each parent first); new reference to
-   the last module. */
-static PyObject *
-import_absolute(PyObject *name)
+/* ------------------------------------------------ the global import lock */
+
+static PyMutex import_mutex;
+static uintptr_t import_owner;      /* atomic */
+static int import_depth;            /* written by the owner only */
+
+void
+_PyImport_AcquireLock(void)
 {
-    PyObject *mod = PyImport_GetModule(name);
-    if (mod != NULL || PyErr_Occurred()) {
-        return mod;
+    uintptr_t me = _Py_ThreadId();
+    if (_Py_atomic_load_uintptr_relaxed(&import_owner) == me) {
+        import_depth++;
+        return;
     }
-    Py_ssize_t len = PyUnicode_GET_LENGTH(name);
-    Py_ssize_t dot = PyUnicode_FindChar(name, '.', 0, len, -1);
-    PyObject *paths;
-    PyObject *last;
-    PyObject *parent = NULL;
-    if (dot >= 0) {
-        PyObject *pname = PyUnicode_Substring(name, 0, dot);
-        if (pname == NULL) {
-            return NULL;
-        }
-        parent = import_absolute(pname);
-        Py_DECREF(pname);
-        if (parent == NULL) {
-            return NULL;
-        }
-        mod = PyImport_GetModule(name);
-        if (mod != NULL || PyErr_Occurred()) {
-            Py_DECREF(parent);
-            return mod;
-        }
-        if (_PyObject_LookupAttr(parent, _Py_STR(__path__), &paths) < 0) {
-            Py_DECREF(parent);
-            return NULL;
-        }
-        if (paths == NULL) {
-            PyObject *msg = PyUnicode_FromFormat(
-                "No module named %R; %R is not a package", name,
-                PyModule_GetNameObject(parent));
-            if (msg != NULL) {
-                PyErr_SetImportErrorSubclass(PyExc_ModuleNotFoundError, msg,
-                                             name, NULL);
-                Py_DECREF(msg);
-            }
-            Py_DECREF(parent);
-            return NULL;
-        }
-        last = PyUnicode_Substring(name, dot + 1, len);
+    PyMutex_Lock(&import_mutex);
+    _Py_atomic_store_uintptr_relaxed(&import_owner, me);
+    import_depth = 1;
+}
+
+int
+_PyImport_ReleaseLock(void)
+{
+    if (_Py_atomic_load_uintptr_relaxed(&import_owner) != _Py_ThreadId()) {
+        return -1;
     }
-    else {
-        paths = Py_XNewRef(_PySys_GetAttr(_Py_STR(path)));
-        last = Py_NewRef(name);
+    if (--import_depth == 0) {
+        _Py_atomic_store_uintptr_relaxed(&import_owner, 0);
+        PyMutex_Unlock(&import_mutex);
     }
-    if (last == NULL) {
-        Py_XDECREF(paths);
-        Py_XDECREF(parent);
+    return 0;
+}
+
+int
+_PyImport_LockHeld(void)
+{
+    return _Py_atomic_load_uintptr_relaxed(&import_owner) != 0;
+}
+
+/* ------------------------------------------------ creating C modules */
+
+/* Single-phase modules by name (built-in) or (name, path) (extension),
+   so that importing one again after `del sys.modules[name]` gives the
+   module its PyInit_ function made, as CPython does. */
+static PyObject *
+extension_cache(void)
+{
+    struct _PyEvalInterpState *st = _PyEval_GetInterpState();
+    PyObject *cache = _Py_atomic_load_ptr(&st->extensions);
+    if (cache != NULL) {
+        return cache;
+    }
+    cache = PyDict_New();
+    if (cache == NULL) {
         return NULL;
     }
-    import_lock();
-    mod = PyImport_GetModule(name);
-    if (mod == NULL && !PyErr_Occurred()) {
-        struct _inittab *entry = parent == NULL ? find_builtin(name) : NULL;
-        if (entry != NULL) {
-            mod = load_builtin(name, entry);
-        }
-        else {
-            mod = find_and_load(name, last, paths);
-        }
+    void *expected = NULL;
+    if (!_Py_atomic_compare_exchange_ptr(&st->extensions, &expected,
+                                         cache)) {
+        Py_DECREF(cache);
+        return expected;
     }
-    import_unlock();
-    if (mod != NULL && parent != NULL
-        && PyObject_SetAttr(parent, last, mod) < 0) {
-        Py_CLEAR(mod);
+    return cache;
+}
+
+PyObject *
+_PyImport_CachedExtension(PyObject *key)
+{
+    PyObject *cache = extension_cache();
+    if (cache == NULL) {
+        PyErr_Clear();
+        return NULL;
     }
-    Py_DECREF(last);
-    Py_XDECREF(paths);
-    Py_XDECREF(parent);
+    PyObject *mod = NULL;
+    if (PyDict_GetItemRef(cache, key, &mod) < 0) {
+        PyErr_Clear();
+    }
     return mod;
 }
 
-/* The absolute name for a relative import of NAME at LEVEL from a
-   module with GLOBALS. */
+PyObject *
+_PyImport_FinishInit(PyObject *res, const char *name, PyObject *spec,
+                     PyObject *key)
+{
+    if (res == NULL) {
+        if (!PyErr_Occurred()) {
+            PyErr_Format(PyExc_SystemError,
+                         "initialization of %s failed without raising an "
+                         "exception", name);
+        }
+        return NULL;
+    }
+    if (PyErr_Occurred()) {
+        Py_DECREF(res);
+        PyObject *exc = PyErr_GetRaisedException();
+        PyErr_Format(PyExc_SystemError,
+                     "initialization of %s raised unreported exception",
+                     name);
+        _PyErr_ChainExceptions1(exc);
+        return NULL;
+    }
+    if (PyObject_TypeCheck(res, &PyModuleDef_Type)) {
+        PyObject *mod = PyModule_FromDefAndSpec((PyModuleDef *)res, spec);
+        Py_DECREF(res);
+        return mod;
+    }
+    if (!PyModule_Check(res)) {
+        /* Py_mod_create may return any object; single-phase init must
+           return a module. */
+        PyErr_Format(PyExc_SystemError,
+                     "initialization of %s did not return an extension "
+                     "module", name);
+        Py_DECREF(res);
+        return NULL;
+    }
+    PyModuleDef *def = PyModule_GetDef(res);
+    if (def == NULL) {
+        PyErr_Clear();
+        PyErr_Format(PyExc_SystemError,
+                     "initialization of %s did not return an extension "
+                     "module", name);
+        Py_DECREF(res);
+        return NULL;
+    }
+    PyObject *cache = key != NULL ? extension_cache() : NULL;
+    if (cache != NULL && PyDict_SetItem(cache, key, res) < 0) {
+        Py_DECREF(res);
+        return NULL;
+    }
+    return res;
+}
+
+int
+_PyImport_IsBuiltin(PyObject *name)
+{
+    if (_PyUnicode_EqualToASCIIString(name, "sys") ||
+        _PyUnicode_EqualToASCIIString(name, "builtins")) {
+        return -1;
+    }
+    if (_PyUnicode_EqualToASCIIString(name, "_imp")) {
+        return 1;
+    }
+    const char *n = PyUnicode_AsUTF8(name);
+    if (n == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    return _PyImport_FindInittab(n) != NULL;
+}
+
+PyAPI_FUNC(PyObject *) PyInit__imp(void);
+
+PyObject *
+_PyImport_CreateBuiltin(PyObject *spec)
+{
+    PyObject *name = PyObject_GetAttr(spec, _Py_ID(name));
+    if (name == NULL) {
+        return NULL;
+    }
+    if (!PyUnicode_Check(name)) {
+        PyErr_Format(PyExc_TypeError, "name must be string, not %.200s",
+                     Py_TYPE(name)->tp_name);
+        Py_DECREF(name);
+        return NULL;
+    }
+    struct _PyEvalInterpState *st = _PyEval_GetInterpState();
+    PyObject *mod = NULL;
+    if (_PyUnicode_EqualToASCIIString(name, "sys")) {
+        mod = Py_NewRef(st->sys_module);
+    }
+    else if (_PyUnicode_EqualToASCIIString(name, "builtins")) {
+        mod = Py_NewRef(st->builtins_module);
+    }
+    else if ((mod = _PyImport_CachedExtension(name)) == NULL) {
+        const char *n = PyUnicode_AsUTF8(name);
+        struct _inittab *entry = NULL;
+        PyObject *(*init)(void) = NULL;
+        if (n != NULL && strcmp(n, "_imp") == 0) {
+            init = PyInit__imp;
+        }
+        else if (n != NULL && (entry = _PyImport_FindInittab(n)) != NULL) {
+            init = entry->initfunc;
+        }
+        if (n == NULL) {
+            mod = NULL;
+        }
+        else if (init == NULL) {
+            mod = Py_NewRef(Py_None);
+        }
+        else {
+            mod = _PyImport_FinishInit(init(), n, spec, name);
+        }
+    }
+    Py_DECREF(name);
+    return mod;
+}
+
+int
+_PyImport_ExecModule(PyObject *mod)
+{
+    if (!PyModule_Check(mod)) {
+        return 0;
+    }
+    PyModuleDef *def = PyModule_GetDef(mod);
+    if (def == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    if (PyModule_GetState(mod) != NULL) {
+        return 0;           /* already executed */
+    }
+    return PyModule_ExecDef(mod, def);
+}
+
+/* ------------------------------------------------ importlib at start-up */
+
+/* importlib's frames are hidden from tracebacks: names of its two files
+   as they appear in code objects. */
+#define BOOTSTRAP_FILENAME "<frozen importlib._bootstrap>"
+#define EXTERNAL_FILENAME "<frozen importlib._bootstrap_external>"
+
+/* New reference: the module `modname` made by executing the stdlib file
+   `relpath`, entered in sys.modules first (as CPython's frozen modules
+   are).  Its code is named `filename`. */
+static PyObject *
+exec_stdlib_module(const char *modname, const char *relpath,
+                   const char *filename)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", PLAIT_STDLIB_DIR, relpath);
+    FILE *fp = fopen(path, "rb");
+    if (fp == NULL) {
+        return PyErr_SetFromErrnoWithFilename(PyExc_OSError, path);
+    }
+    PyObject *source = PyBytes_FromStringAndSize(NULL, 0);
+    char buf[65536];
+    size_t n;
+    while (source != NULL && (n = fread(buf, 1, sizeof(buf), fp)) > 0) {
+        PyObject *chunk = PyBytes_FromStringAndSize(buf, (Py_ssize_t)n);
+        PyBytes_ConcatAndDel(&source, chunk);
+    }
+    fclose(fp);
+    if (source == NULL) {
+        return NULL;
+    }
+    PyObject *fn = PyUnicode_FromString(filename);
+    PyObject *code = fn ? _PyRun_CompileObject(source, fn, "exec", 0, -1, 0)
+                        : NULL;
+    Py_XDECREF(fn);
+    Py_DECREF(source);
+    if (code == NULL) {
+        return NULL;
+    }
+    PyObject *mod = PyImport_AddModule(modname);   /* borrowed */
+    PyObject *res = NULL;
+    if (mod != NULL) {
+        PyObject *d = PyModule_GetDict(mod);
+        if (PyDict_SetItemString(d, "__builtins__",
+                                 _PyEval_GetInterpState()->builtins_module)
+            == 0) {
+            res = PyEval_EvalCode(code, d, d);
+        }
+    }
+    Py_DECREF(code);
+    if (res == NULL) {
+        return NULL;
+    }
+    Py_DECREF(res);
+    return Py_NewRef(mod);
+}
+
+/* Bumped by hand whenever code objects change in a way the opcode
+   tables do not show (marshal's layout of them, the meaning of a field). */
+#define PLAIT_CODE_FORMAT 1
+
+/* The magic number of Plait's .pyc files (`__pycache__/x.plait-311.pyc`):
+   a hash of the opcode tables and PLAIT_CODE_FORMAT, so that a build
+   with different bytecode never loads another build's files.  Always in
+   20000..59999, never a CPython magic. */
+static unsigned int
+pyc_magic(void)
+{
+    uint32_t h = 2166136261u;
+#define MIX(byte) (h = (h ^ (uint8_t)(byte)) * 16777619u)
+    MIX(PLAIT_CODE_FORMAT);
+    for (int op = 0; op < 256; op++) {
+        const char *name = _PyOpcode_Names[op];
+        for (const char *c = name != NULL ? name : ""; *c != '\0'; c++) {
+            MIX(*c);
+        }
+        MIX(op);
+        MIX(_PyOpcode_Caches[op]);
+        MIX(_PyOpcode_Flags[op]);
+        MIX(_PyOpcode_Flags[op] >> 8);
+    }
+#undef MIX
+    return 20000 + h % 40000;
+}
+
+/* Gives importlib's bytecode cache Plait's magic number. */
+static int
+set_pyc_magic(PyObject *external)
+{
+    unsigned int magic = pyc_magic();
+    char raw[4] = {(char)(magic & 0xff), (char)(magic >> 8), '\r', '\n'};
+    PyObject *b = PyBytes_FromStringAndSize(raw, 4);
+    PyObject *n = PyLong_FromUnsignedLong(
+        (unsigned long)(uint8_t)raw[0] | ((unsigned long)(uint8_t)raw[1] << 8) |
+        ((unsigned long)'\r' << 16) | ((unsigned long)'\n' << 24));
+    int err = b == NULL || n == NULL ||
+              PyObject_SetAttrString(external, "MAGIC_NUMBER", b) < 0 ||
+              PyObject_SetAttrString(external, "_RAW_MAGIC_NUMBER", n) < 0;
+    Py_XDECREF(b);
+    Py_XDECREF(n);
+    return err ? -1 : 0;
+}
+
+/* Loads and installs importlib.  Returns 0 or -1. */
+static int
+init_importlib(PyObject *sys)
+{
+    struct _PyEvalInterpState *st = _PyEval_GetInterpState();
+    PyObject *imp_name = PyUnicode_FromString("_imp");
+    if (imp_name == NULL) {
+        return -1;
+    }
+    PyObject *imp = _PyImport_FinishInit(PyInit__imp(), "_imp", NULL,
+                                         imp_name);
+    int err = imp == NULL || PyDict_SetItem(st->modules, imp_name, imp) < 0;
+    Py_DECREF(imp_name);
+    if (err) {
+        Py_XDECREF(imp);
+        return -1;
+    }
+    PyObject *bootstrap = exec_stdlib_module(
+        "_frozen_importlib", "importlib/_bootstrap.py", BOOTSTRAP_FILENAME);
+    if (bootstrap == NULL) {
+        Py_DECREF(imp);
+        return -1;
+    }
+    PyObject *r = PyObject_CallMethod(bootstrap, "_install", "OO", sys, imp);
+    Py_DECREF(imp);
+    if (r == NULL) {
+        Py_DECREF(bootstrap);
+        return -1;
+    }
+    Py_DECREF(r);
+    _Py_atomic_store_ptr_release(&st->importlib, bootstrap);
+    PyObject *external = exec_stdlib_module(
+        "_frozen_importlib_external", "importlib/_bootstrap_external.py",
+        EXTERNAL_FILENAME);
+    if (external == NULL) {
+        return -1;
+    }
+    int bad = set_pyc_magic(external);
+    Py_DECREF(external);
+    if (bad) {
+        return -1;
+    }
+    r = PyObject_CallMethod(bootstrap, "_install_external_importers", NULL);
+    if (r == NULL) {
+        return -1;
+    }
+    Py_DECREF(r);
+    return 0;
+}
+
+/* ------------------------------------------------ the import statement */
+
+/* Whether `code` belongs to importlib's bootstrap. */
+static int
+is_importlib_code(PyCodeObject *code)
+{
+    PyObject *fn = code->co_filename;
+    return PyUnicode_Check(fn) &&
+           (_PyUnicode_EqualToASCIIString(fn, BOOTSTRAP_FILENAME) ||
+            _PyUnicode_EqualToASCIIString(fn, EXTERNAL_FILENAME));
+}
+
+/* Hides importlib's frames from the traceback of the exception being
+   raised, as CPython does: every run of importlib frames for an
+   ImportError, otherwise only the runs that end in
+   _call_with_frames_removed (the call into the module's own code). */
+static void
+remove_importlib_frames(void)
+{
+    PyObject *exc = PyErr_GetRaisedException();
+    if (exc == NULL) {
+        return;
+    }
+    int always = PyErr_GivenExceptionMatches(exc, PyExc_ImportError);
+    PyObject *tb = PyException_GetTraceback(exc);
+    PyObject *head = tb;            /* owned */
+    PyTracebackObject **prev_link = (PyTracebackObject **)&head;
+    PyTracebackObject **outer_link = NULL;
+    int in_importlib = 0;
+    PyTracebackObject *cur = (PyTracebackObject *)head;
+    while (cur != NULL) {
+        PyTracebackObject *next = cur->tb_next;
+        PyCodeObject *code = PyFrame_GetCode(cur->tb_frame);
+        int now_in = is_importlib_code(code);
+        if (now_in && !in_importlib) {
+            outer_link = prev_link;
+        }
+        in_importlib = now_in;
+        if (in_importlib &&
+            (always || _PyUnicode_EqualToASCIIString(
+                           code->co_name, "_call_with_frames_removed"))) {
+            /* Cut out everything from the start of this run up to and
+               including `cur`. */
+            Py_XINCREF(next);
+            PyTracebackObject *old = *outer_link;
+            *outer_link = next;
+            Py_XDECREF(old);
+            prev_link = outer_link;
+        }
+        else {
+            prev_link = &cur->tb_next;
+        }
+        Py_DECREF(code);
+        cur = next;
+    }
+    PyException_SetTraceback(exc, head != NULL ? head : Py_None);
+    Py_XDECREF(head);
+    PyErr_SetRaisedException(exc);
+}
+
+/* New reference: sys.modules[abs_name] imported through importlib. */
+static PyObject *
+find_and_load(PyObject *abs_name)
+{
+    struct _PyEvalInterpState *st = _PyEval_GetInterpState();
+    PyObject *bootstrap = _Py_atomic_load_ptr_acquire(&st->importlib);
+    if (bootstrap == NULL) {
+        return PyErr_Format(PyExc_ImportError,
+                            "import of %R before the import system is "
+                            "ready", abs_name);
+    }
+    PyObject *mod = PyObject_CallMethod(bootstrap, "_find_and_load", "OO",
+                                        abs_name, st->import_func);
+    if (mod == NULL) {
+        remove_importlib_frames();
+    }
+    return mod;
+}
+
+/* Waits until a module that another thread is still executing is done
+   (importlib's module lock), as CPython does before handing it out. */
+static int
+ensure_initialized(PyObject *mod, PyObject *name)
+{
+    PyObject *spec, *flag = NULL;
+    if (_PyObject_LookupAttr(mod, _Py_ID(__spec__), &spec) < 0) {
+        return -1;
+    }
+    int busy = 0;
+    if (spec != NULL && spec != Py_None) {
+        if (_PyObject_LookupAttr(spec, _Py_ID(_initializing), &flag) < 0) {
+            Py_DECREF(spec);
+            return -1;
+        }
+        busy = flag != NULL && PyObject_IsTrue(flag);
+        Py_XDECREF(flag);
+    }
+    Py_XDECREF(spec);
+    if (busy < 0) {
+        return -1;
+    }
+    if (!busy) {
+        return 0;
+    }
+    PyObject *bootstrap =
+        _Py_atomic_load_ptr_acquire(&_PyEval_GetInterpState()->importlib);
+    if (bootstrap == NULL) {
+        return 0;
+    }
+    PyObject *r = PyObject_CallMethod(bootstrap, "_lock_unlock_module", "O",
+                                      name);
+    if (r == NULL) {
+        remove_importlib_frames();
+        return -1;
+    }
+    Py_DECREF(r);
+    return 0;
+}
+
+/* The package a relative import at `level` starts from, per 3.11:
+   __package__, else __spec__.parent, else __name__ (minus its last part
+   unless it is a package).  New reference. */
+static PyObject *
+resolve_package(PyObject *globals)
+{
+    PyObject *package = NULL, *spec = NULL;
+    if (PyDict_GetItemRef(globals, _Py_ID(__package__), &package) < 0 ||
+        PyDict_GetItemRef(globals, _Py_ID(__spec__), &spec) < 0) {
+        goto error;
+    }
+    if (package != NULL && package != Py_None) {
+        if (!PyUnicode_Check(package)) {
+            PyErr_SetString(PyExc_TypeError, "package must be a string");
+            goto error;
+        }
+        if (spec != NULL && spec != Py_None) {
+            PyObject *parent = PyObject_GetAttr(spec, _Py_ID(parent));
+            if (parent == NULL) {
+                goto error;
+            }
+            int eq = PyObject_RichCompareBool(package, parent, Py_EQ);
+            Py_DECREF(parent);
+            if (eq < 0 ||
+                (eq == 0 && PyErr_WarnEx(PyExc_ImportWarning,
+                                         "__package__ != __spec__.parent",
+                                         1) < 0)) {
+                goto error;
+            }
+        }
+        Py_XDECREF(spec);
+        return package;
+    }
+    Py_CLEAR(package);
+    if (spec != NULL && spec != Py_None) {
+        package = PyObject_GetAttr(spec, _Py_ID(parent));
+        if (package == NULL) {
+            goto error;
+        }
+        if (!PyUnicode_Check(package)) {
+            PyErr_SetString(PyExc_TypeError,
+                            "__spec__.parent must be a string");
+            goto error;
+        }
+        Py_DECREF(spec);
+        return package;
+    }
+    Py_CLEAR(spec);
+    if (PyErr_WarnEx(PyExc_ImportWarning,
+                     "can't resolve package from __spec__ or __package__, "
+                     "falling back on __name__ and __path__", 1) < 0) {
+        goto error;
+    }
+    if (PyDict_GetItemRef(globals, _Py_ID(__name__), &package) < 0) {
+        goto error;
+    }
+    if (package == NULL) {
+        PyErr_SetString(PyExc_KeyError, "'__name__' not in globals");
+        goto error;
+    }
+    if (!PyUnicode_Check(package)) {
+        PyErr_SetString(PyExc_TypeError, "__name__ must be a string");
+        goto error;
+    }
+    int haspath = PyDict_Contains(globals, _Py_ID(__path__));
+    if (haspath < 0) {
+        goto error;
+    }
+    if (!haspath) {
+        Py_ssize_t dot = PyUnicode_FindChar(
+            package, '.', 0, PyUnicode_GET_LENGTH(package), -1);
+        if (dot == -2) {
+            goto error;
+        }
+        if (dot == -1) {
+            PyErr_SetString(PyExc_ImportError,
+                            "attempted relative import with no known parent "
+                            "package");
+            goto error;
+        }
+        Py_SETREF(package, PyUnicode_Substring(package, 0, dot));
+    }
+    return package;
+error:
+    Py_XDECREF(package);
+    Py_XDECREF(spec);
+    return NULL;
+}
+
+/* The absolute name for a relative import of `name` at `level` from a
+   module with `globals`.  New reference. */
 static PyObject *
 resolve_name(PyObject *name, PyObject *globals, int level)
 {
-    PyObject *package = NULL;
-    if (globals == NULL || !PyDict_Check(globals)) {
+    if (globals == NULL) {
         PyErr_SetString(PyExc_KeyError, "'__name__' not in globals");
         return NULL;
     }
-    if (PyDict_GetItemRef(globals, _Py_STR(__package__), &package) < 0) {
+    if (!PyDict_Check(globals)) {
+        PyErr_SetString(PyExc_TypeError, "globals must be a dict");
         return NULL;
     }
-    if (package == NULL || package == Py_None) {
-        Py_XDECREF(package);
-        if (PyDict_GetItemRef(globals, _Py_STR(__name__), &package) < 0) {
-            return NULL;
-        }
-        if (package == NULL) {
-            PyErr_SetString(PyExc_KeyError, "'__name__' not in globals");
-            return NULL;
-        }
-        int haspath = PyDict_Contains(globals, _Py_STR(__path__));
-        if (!haspath) {
-            Py_ssize_t dot = PyUnicode_FindChar(
-                package, '.', 0, PyUnicode_GET_LENGTH(package), -1);
-            PyObject *p = dot >= 0 ? PyUnicode_Substring(package, 0, dot)
-                                   : PyUnicode_FromString("");
-            Py_SETREF(package, p);
-            if (package == NULL) {
-                return NULL;
-            }
-        }
+    PyObject *package = resolve_package(globals);
+    if (package == NULL) {
+        return NULL;
     }
-    if (PyUnicode_GET_LENGTH(package) == 0) {
+    Py_ssize_t last_dot = PyUnicode_GET_LENGTH(package);
+    if (last_dot == 0) {
         Py_DECREF(package);
         PyErr_SetString(PyExc_ImportError,
                         "attempted relative import with no known parent "
                         "package");
         return NULL;
     }
-    PyObject *base = package;
-    for (int i = 1; i < level; i++) {
-        Py_ssize_t dot = PyUnicode_FindChar(base, '.', 0,
-                                            PyUnicode_GET_LENGTH(base), -1);
-        if (dot < 0) {
-            Py_DECREF(base);
+    for (int up = 1; up < level; up++) {
+        last_dot = PyUnicode_FindChar(package, '.', 0, last_dot, -1);
+        if (last_dot == -2) {
+            Py_DECREF(package);
+            return NULL;
+        }
+        if (last_dot == -1) {
+            Py_DECREF(package);
             PyErr_SetString(PyExc_ImportError,
                             "attempted relative import beyond top-level "
                             "package");
             return NULL;
         }
-        Py_SETREF(base, PyUnicode_Substring(base, 0, dot));
-        if (base == NULL) {
-            return NULL;
-        }
     }
-    if (PyUnicode_GET_LENGTH(name) == 0) {
+    PyObject *base = PyUnicode_Substring(package, 0, last_dot);
+    Py_DECREF(package);
+    if (base == NULL || PyUnicode_GET_LENGTH(name) == 0) {
         return base;
     }
     PyObject *res = PyUnicode_FromFormat("%U.%U", base, name);
     Py_DECREF(base);
+    return res;
+}
+
+/* New reference: the module `abs_name`, from sys.modules or imported. */
+static PyObject *
+import_absolute(PyObject *abs_name)
+{
+    PyObject *mod = PyImport_GetModule(abs_name);
+    if (mod == NULL && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (mod != NULL && mod != Py_None) {
+        if (ensure_initialized(mod, abs_name) < 0) {
+            Py_DECREF(mod);
+            return NULL;
+        }
+        return mod;
+    }
+    Py_XDECREF(mod);
+    return find_and_load(abs_name);
+}
+
+/* What `import a.b.c` binds: the top-level package `a`, found in
+   sys.modules (for a relative import, the module `level` names). */
+static PyObject *
+import_front(PyObject *name, PyObject *abs_name, PyObject *mod, int level)
+{
+    Py_ssize_t len = PyUnicode_GET_LENGTH(name);
+    if (level != 0 && len == 0) {
+        return Py_NewRef(mod);
+    }
+    Py_ssize_t dot = PyUnicode_FindChar(name, '.', 0, len, 1);
+    if (dot == -2) {
+        return NULL;
+    }
+    if (dot == -1) {
+        return Py_NewRef(mod);
+    }
+    if (level == 0) {
+        PyObject *front = PyUnicode_Substring(name, 0, dot);
+        if (front == NULL) {
+            return NULL;
+        }
+        PyObject *res = PyImport_ImportModuleLevelObject(front, NULL, NULL,
+                                                         NULL, 0);
+        Py_DECREF(front);
+        return res;
+    }
+    Py_ssize_t cut_off = len - dot;
+    Py_ssize_t abs_len = PyUnicode_GET_LENGTH(abs_name);
+    PyObject *to_return = PyUnicode_Substring(abs_name, 0, abs_len - cut_off);
+    if (to_return == NULL) {
+        return NULL;
+    }
+    PyObject *res = PyImport_GetModule(to_return);
+    if (res == NULL && !PyErr_Occurred()) {
+        PyErr_Format(PyExc_KeyError, "%R not in sys.modules as expected",
+                     to_return);
+    }
+    Py_DECREF(to_return);
     return res;
 }
 
@@ -622,86 +877,73 @@ PyImport_ImportModuleLevelObject(PyObject *name, PyObject *globals,
                                  PyObject *locals, PyObject *fromlist,
                                  int level)
 {
-    if (name == NULL || !PyUnicode_Check(name)) {
-        PyErr_SetString(PyExc_TypeError, "module name must be a string");
+    if (name == NULL) {
+        PyErr_SetString(PyExc_ValueError, "Empty module name");
+        return NULL;
+    }
+    if (!PyUnicode_Check(name)) {
+        PyErr_Format(PyExc_TypeError, "module name must be str, not %.200s",
+                     Py_TYPE(name)->tp_name);
         return NULL;
     }
     if (level < 0) {
         PyErr_SetString(PyExc_ValueError, "level must be >= 0");
         return NULL;
     }
-    PyObject *absname;
+    PyObject *abs_name;
     if (level > 0) {
-        absname = resolve_name(name, globals, level);
+        abs_name = resolve_name(name, globals, level);
     }
     else {
         if (PyUnicode_GET_LENGTH(name) == 0) {
             PyErr_SetString(PyExc_ValueError, "Empty module name");
             return NULL;
         }
-        absname = Py_NewRef(name);
+        abs_name = Py_NewRef(name);
     }
-    if (absname == NULL) {
+    if (abs_name == NULL) {
         return NULL;
     }
-    PyObject *mod = import_absolute(absname);
+    PyObject *mod = import_absolute(abs_name);
+    PyObject *res = NULL;
     if (mod == NULL) {
-        Py_DECREF(absname);
-        return NULL;
+        goto done;
     }
-    int has_from = fromlist != NULL && fromlist != Py_None
-                   && PyObject_IsTrue(fromlist) > 0;
-    if (has_from) {
-        /* from pkg import sub: import submodules that are not attrs. */
-        PyObject *paths = NULL;
-        if (_PyObject_LookupAttr(mod, _Py_STR(__path__), &paths) > 0) {
-            PyObject *items = PySequence_List(fromlist);
-            for (Py_ssize_t i = 0; items && i < PyList_GET_SIZE(items); i++) {
-                PyObject *item = PyList_GET_ITEM(items, i);
-                if (!PyUnicode_Check(item)
-                    || PyUnicode_READ_CHAR(item, 0) == '*') {
-                    continue;
-                }
-                PyObject *v = NULL;
-                if (_PyObject_LookupAttr(mod, item, &v) > 0) {
-                    Py_DECREF(v);
-                    continue;
-                }
-                PyObject *sub = PyUnicode_FromFormat("%U.%U", absname, item);
-                PyObject *sm = sub ? import_absolute(sub) : NULL;
-                Py_XDECREF(sub);
-                if (sm == NULL) {
-                    if (PyErr_ExceptionMatches(PyExc_ModuleNotFoundError)) {
-                        PyErr_Clear();
-                    }
-                    else {
-                        Py_DECREF(items);
-                        Py_DECREF(paths);
-                        Py_DECREF(mod);
-                        Py_DECREF(absname);
-                        return NULL;
-                    }
-                }
-                Py_XDECREF(sm);
-            }
-            Py_XDECREF(items);
-            Py_DECREF(paths);
-        }
-        Py_DECREF(absname);
-        return mod;
-    }
-    if (level == 0) {
-        Py_ssize_t dot = PyUnicode_FindChar(name, '.', 0,
-                                            PyUnicode_GET_LENGTH(name), 1);
-        if (dot >= 0) {
-            PyObject *top = PyUnicode_Substring(name, 0, dot);
-            Py_DECREF(mod);
-            mod = top ? PyImport_GetModule(top) : NULL;
-            Py_XDECREF(top);
+    int has_from = 0;
+    if (fromlist != NULL && fromlist != Py_None) {
+        has_from = PyObject_IsTrue(fromlist);
+        if (has_from < 0) {
+            goto done;
         }
     }
-    Py_DECREF(absname);
-    return mod;
+    if (!has_from) {
+        res = import_front(name, abs_name, mod, level);
+        goto done;
+    }
+    PyObject *path;
+    if (_PyObject_LookupAttr(mod, _Py_ID(__path__), &path) < 0) {
+        goto done;
+    }
+    if (path == NULL) {
+        res = Py_NewRef(mod);
+        goto done;
+    }
+    Py_DECREF(path);
+    struct _PyEvalInterpState *st = _PyEval_GetInterpState();
+    PyObject *bootstrap = _Py_atomic_load_ptr_acquire(&st->importlib);
+    if (bootstrap == NULL) {
+        res = Py_NewRef(mod);
+        goto done;
+    }
+    res = PyObject_CallMethod(bootstrap, "_handle_fromlist", "OOO", mod,
+                              fromlist, st->import_func);
+    if (res == NULL) {
+        remove_importlib_frames();
+    }
+done:
+    Py_XDECREF(mod);
+    Py_DECREF(abs_name);
+    return res;
 }
 
 PyObject *
@@ -718,16 +960,198 @@ PyImport_ImportModuleLevel(const char *name, PyObject *globals,
     return m;
 }
 
+/* PyImport_Import honours a replaced builtins.__import__ (found through
+   the current frame's builtins) and returns the named module itself, not
+   its top-level package. */
 PyObject *
 PyImport_Import(PyObject *name)
 {
-    return PyImport_ImportModuleLevelObject(name, NULL, NULL, NULL, 0);
+    PyObject *builtins = PyEval_GetBuiltins();
+    PyObject *import = NULL;
+    if (builtins != NULL &&
+        PyDict_GetItemRef(builtins, _Py_ID(__import__), &import) < 0) {
+        return NULL;
+    }
+    if (import == NULL) {
+        import = Py_XNewRef(_PyEval_GetInterpState()->import_func);
+    }
+    if (import == NULL) {
+        PyErr_SetString(PyExc_ImportError, "__import__ not found");
+        return NULL;
+    }
+    PyObject *globals = PyEval_GetGlobals();
+    PyObject *fromlist = Py_BuildValue("[s]", "__doc__");
+    PyObject *r = fromlist == NULL ? NULL : PyObject_CallFunction(
+        import, "OOOOi", name, globals ? globals : Py_None,
+        globals ? globals : Py_None, fromlist, 0);
+    Py_XDECREF(fromlist);
+    Py_DECREF(import);
+    if (r == NULL) {
+        return NULL;
+    }
+    Py_DECREF(r);
+    PyObject *mod = PyImport_GetModule(name);
+    if (mod == NULL && !PyErr_Occurred()) {
+        PyErr_SetObject(PyExc_KeyError, name);
+    }
+    return mod;
 }
 
 PyObject *
 PyImport_ImportModule(const char *name)
 {
-    return PyImport_ImportModuleLevel(name, NULL, NULL, NULL, 0);
+    PyObject *n = PyUnicode_FromString(name);
+    if (n == NULL) {
+        return NULL;
+    }
+    PyObject *m = PyImport_Import(n);
+    Py_DECREF(n);
+    return m;
+}
+
+PyObject *
+PyImport_ImportModuleNoBlock(const char *name)
+{
+    return PyImport_ImportModule(name);
+}
+
+/* importlib.reload(m) */
+PyObject *
+PyImport_ReloadModule(PyObject *m)
+{
+    PyObject *importlib = PyImport_ImportModule("importlib");
+    if (importlib == NULL) {
+        return NULL;
+    }
+    PyObject *r = PyObject_CallMethod(importlib, "reload", "O", m);
+    Py_DECREF(importlib);
+    return r;
+}
+
+/* Sets __spec__, __loader__, __file__ and __cached__ of a module made
+   from a code object, through importlib's _fix_up_module. */
+static int
+fix_up_module(PyObject *d, PyObject *name, PyObject *pathname,
+              PyObject *cpathname)
+{
+    PyObject *external = PyImport_GetModule(_Py_ID(_frozen_importlib_external));
+    if (external == NULL) {
+        return PyErr_Occurred() ? -1 : 0;
+    }
+    PyObject *r = PyObject_CallMethod(external, "_fix_up_module", "OOOO", d,
+                                      name, pathname, cpathname);
+    Py_DECREF(external);
+    Py_XDECREF(r);
+    return r == NULL ? -1 : 0;
+}
+
+/* New reference: the module `name` after executing `co` in it. */
+PyObject *
+PyImport_ExecCodeModuleObject(PyObject *name, PyObject *co,
+                              PyObject *pathname, PyObject *cpathname)
+{
+    PyObject *mod = PyImport_AddModuleObject(name);     /* borrowed */
+    if (mod == NULL) {
+        return NULL;
+    }
+    PyObject *d = PyModule_GetDict(mod);
+    if (PyDict_SetItemString(d, "__builtins__",
+                             _PyEval_GetInterpState()->builtins_module) < 0) {
+        return NULL;
+    }
+    if (pathname == NULL) {
+        pathname = ((PyCodeObject *)co)->co_filename;
+    }
+    if (fix_up_module(d, name, pathname,
+                      cpathname != NULL ? cpathname : Py_None) < 0) {
+        return NULL;
+    }
+    PyObject *r = PyEval_EvalCode(co, d, d);
+    if (r == NULL) {
+        PyObject *old = NULL;
+        PyObject *exc = PyErr_GetRaisedException();
+        if (PyDict_Pop(PyImport_GetModuleDict(), name, &old) < 0) {
+            PyErr_Clear();
+        }
+        Py_XDECREF(old);
+        PyErr_SetRaisedException(exc);
+        return NULL;
+    }
+    Py_DECREF(r);
+    return PyImport_GetModule(name);
+}
+
+PyObject *
+PyImport_ExecCodeModuleWithPathnames(const char *name, PyObject *co,
+                                     const char *pathname,
+                                     const char *cpathname)
+{
+    PyObject *n = PyUnicode_FromString(name);
+    PyObject *p = pathname ? PyUnicode_DecodeFSDefault(pathname) : NULL;
+    PyObject *c = cpathname ? PyUnicode_DecodeFSDefault(cpathname) : NULL;
+    PyObject *m = NULL;
+    if (n != NULL && (p != NULL || pathname == NULL) &&
+        (c != NULL || cpathname == NULL)) {
+        m = PyImport_ExecCodeModuleObject(n, co, p, c);
+    }
+    Py_XDECREF(n);
+    Py_XDECREF(p);
+    Py_XDECREF(c);
+    return m;
+}
+
+PyObject *
+PyImport_ExecCodeModuleEx(const char *name, PyObject *co,
+                          const char *pathname)
+{
+    return PyImport_ExecCodeModuleWithPathnames(name, co, pathname, NULL);
+}
+
+PyObject *
+PyImport_ExecCodeModule(const char *name, PyObject *co)
+{
+    return PyImport_ExecCodeModuleWithPathnames(name, co, NULL, NULL);
+}
+
+/* sys.path_importer_cache[path], created through sys.path_hooks. */
+PyObject *
+PyImport_GetImporter(PyObject *path)
+{
+    PyObject *cache = PySys_GetObject("path_importer_cache");
+    PyObject *hooks = PySys_GetObject("path_hooks");
+    if (cache == NULL || hooks == NULL) {
+        PyErr_SetString(PyExc_RuntimeError,
+                        "lost sys.path_importer_cache or sys.path_hooks");
+        return NULL;
+    }
+    PyObject *importer = NULL;
+    if (PyDict_GetItemRef(cache, path, &importer) != 0) {
+        return importer;
+    }
+    Py_ssize_t n = PyList_Check(hooks) ? PyList_GET_SIZE(hooks) : 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *hook = PyList_GetItemRef(hooks, i);
+        if (hook == NULL) {
+            break;
+        }
+        importer = PyObject_CallOneArg(hook, path);
+        Py_DECREF(hook);
+        if (importer != NULL) {
+            break;
+        }
+        if (!PyErr_ExceptionMatches(PyExc_ImportError)) {
+            return NULL;
+        }
+        PyErr_Clear();
+    }
+    if (importer == NULL) {
+        Py_RETURN_NONE;
+    }
+    if (PyDict_SetItem(cache, path, importer) < 0) {
+        Py_DECREF(importer);
+        return NULL;
+    }
+    return importer;
 }
 
 /* ---- instruction helpers ---- */
@@ -891,7 +1315,6 @@ _PyEval_ImportAllFrom(PyThreadState *tstate, PyObject *locals, PyObject *v)
 PyAPI_FUNC(PyObject *) _PyBuiltin_Init(void);
 PyAPI_FUNC(PyObject *) _PySys_Create(int argc, char **argv,
                                      const char *executable);
-PyAPI_FUNC(int) _PySet_InitTypes(void);
 
 PyObject *
 _PyImport_BuiltinImportFunc(void)
@@ -899,8 +1322,8 @@ _PyImport_BuiltinImportFunc(void)
     return _PyEval_GetInterpState()->import_func;
 }
 
-/* Makes sys.modules, builtins and sys, and readies this engineer's types.
-   Called once after Py_Initialize (or by it). */
+/* Makes sys.modules, builtins and sys, then the import system.  Called
+   once by Py_Initialize (argv may be updated later). */
 int
 _PyInterp_InitModules(int argc, char **argv, const char *executable)
 {
@@ -908,9 +1331,7 @@ _PyInterp_InitModules(int argc, char **argv, const char *executable)
     if (st->initialized) {
         return 0;
     }
-    if (_PyEval_InitStrings() < 0 || _PyCode_InitTypes() < 0
-        || _PyFunction_InitTypes() < 0 || _PyGen_InitTypes() < 0
-        || _PySet_InitTypes() < 0) {
+    if (_PyEval_InitStrings() < 0) {
         return -1;
     }
     st->modules = PyDict_New();
@@ -923,7 +1344,7 @@ _PyInterp_InitModules(int argc, char **argv, const char *executable)
     }
     st->builtins_module = bmod;
     st->builtins = PyModule_GetDict(bmod);
-    if (PyDict_GetItemRef(st->builtins, _Py_STR(__import__),
+    if (PyDict_GetItemRef(st->builtins, _Py_ID(__import__),
                           &st->import_func) < 0) {
         return -1;
     }
@@ -941,21 +1362,8 @@ _PyInterp_InitModules(int argc, char **argv, const char *executable)
                                 bmod) < 0) {
         return -1;
     }
-    if (init_bootstrap() < 0) {
+    if (init_importlib(sys) < 0) {
         return -1;
-    }
-    const char *core[2] = {"builtins", "sys"};
-    for (int i = 0; i < 2; i++) {
-        PyObject *n = PyUnicode_FromString(core[i]);
-        PyObject *spec = n != NULL ? make_spec(n, NULL, NULL) : NULL;
-        PyObject *m = n != NULL ? PyDict_GetItem(st->modules, n) : NULL;
-        int bad = spec == NULL || m == NULL
-                  || set_spec_attrs(PyModule_GetDict(m), spec) < 0;
-        Py_XDECREF(spec);
-        Py_XDECREF(n);
-        if (bad) {
-            return -1;
-        }
     }
     st->initialized = 1;
     return 0;

@@ -130,13 +130,18 @@ mutex_spin(PyMutex *m, uint8_t v)
 /* mutex_park()'s answer when the caller should look at the byte again. */
 #define MUTEX_RETRY (-1)
 
+/* mutex_park()'s answer when a signal interrupted the wait. */
+#define MUTEX_INTR (-2)
+
 /* Announces a waiter (HAS_PARKED) on the locked mutex whose byte read `v`
    and parks until the unlocker wakes us.  Returns PY_LOCK_ACQUIRED when
-   the lock was handed over, PY_LOCK_FAILURE at the deadline, MUTEX_RETRY
-   otherwise (woken to compete, or the byte changed before we slept). */
+   the lock was handed over, PY_LOCK_FAILURE at the deadline, MUTEX_INTR
+   when a signal arrived (park_flags has _Py_PARK_INTERRUPTIBLE),
+   MUTEX_RETRY otherwise (woken to compete, or the byte changed before we
+   slept). */
 static int
 mutex_park(PyMutex *m, uint8_t v, PyTime_t deadline, struct mutex_waiter *w,
-           int detach)
+           int park_flags)
 {
     if ((v & _Py_HAS_PARKED) == 0) {
         if (!_Py_atomic_compare_exchange_uint8(&m->_bits, &v,
@@ -149,9 +154,13 @@ mutex_park(PyMutex *m, uint8_t v, PyTime_t deadline, struct mutex_waiter *w,
     if (wait == 0) {
         return PY_LOCK_FAILURE;
     }
-    int ret = _PyParkingLot_Park(&m->_bits, &v, sizeof(v), wait, w, detach);
+    int ret = _PyParkingLot_Park(&m->_bits, &v, sizeof(v), wait, w,
+                                 park_flags);
     if (ret == Py_PARK_OK && w->handed_off) {
         return PY_LOCK_ACQUIRED;
+    }
+    if (ret == Py_PARK_INTR) {
+        return MUTEX_INTR;
     }
     if (ret == Py_PARK_TIMEOUT) {
         /* A stale HAS_PARKED may stay set; the next unlock clears it. */
@@ -163,10 +172,9 @@ mutex_park(PyMutex *m, uint8_t v, PyTime_t deadline, struct mutex_waiter *w,
 /* The contended path of every PyMutex lock: take the lock whenever it is
    seen free, spin once, then park until woken to compete (and look again)
    or handed the lock.  The fairness clock starts here, at the first miss.
-
-   TODO(signals): with _PY_LOCK_HANDLE_SIGNALS the main thread should wake
-   to run signal handlers and fail with PY_LOCK_INTR when one raises.  The
-   runtime has no signal handling yet: the flag is accepted and ignored. */
+   With _PY_LOCK_HANDLE_SIGNALS, a signal arriving while the main thread
+   waits runs its Python handler (PyErr_CheckSignals); if the handler
+   raises, the wait fails with PY_LOCK_INTR and the exception set. */
 PyLockStatus
 _PyMutex_LockTimed(PyMutex *m, PyTime_t timeout_ns, _PyLockFlags flags)
 {
@@ -186,7 +194,13 @@ _PyMutex_LockTimed(PyMutex *m, PyTime_t timeout_ns, _PyLockFlags flags)
         .fair_deadline = _PyTime_Add(now, FAIRNESS_NS),
         .handed_off = 0,
     };
-    int detach = (flags & _PY_LOCK_DETACH) != 0;
+    int park_flags = 0;
+    if (flags & _PY_LOCK_DETACH) {
+        park_flags |= _Py_PARK_DETACH;
+    }
+    if (flags & _PY_LOCK_HANDLE_SIGNALS) {
+        park_flags |= _Py_PARK_INTERRUPTIBLE;
+    }
     int spun = 0;
     for (;;) {
         if ((v & _Py_LOCKED) == 0) {
@@ -201,8 +215,13 @@ _PyMutex_LockTimed(PyMutex *m, PyTime_t timeout_ns, _PyLockFlags flags)
             v = mutex_spin(m, v);
             continue;
         }
-        int st = mutex_park(m, v, deadline, &w, detach);
-        if (st != MUTEX_RETRY) {
+        int st = mutex_park(m, v, deadline, &w, park_flags);
+        if (st == MUTEX_INTR) {
+            if (PyErr_CheckSignals() < 0) {
+                return PY_LOCK_INTR;
+            }
+        }
+        else if (st != MUTEX_RETRY) {
             return (PyLockStatus)st;
         }
         v = _Py_atomic_load_uint8(&m->_bits);

@@ -259,6 +259,9 @@ do_mkvalue(const char **p_format, va_list *p_va, int flags)
         case 'h':
         case 'i':
             return PyLong_FromLong((long)va_arg(*p_va, int));
+        case 'p':
+            /* an int as a bool (CPython 3.14's code; harmless earlier) */
+            return PyBool_FromLong((long)va_arg(*p_va, int));
         case 'H':
             return PyLong_FromLong((long)va_arg(*p_va, unsigned int));
         case 'I':

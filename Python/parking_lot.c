@@ -18,6 +18,7 @@
 #include "Python.h"
 #include "pycore_lock.h"
 #include "pycore_parking_lot.h"
+#include "pycore_signal.h"
 #include "pycore_pystate.h"
 #include "pycore_time.h"
 
@@ -47,8 +48,9 @@ typedef struct {
 
 /* Sleeps while *word == expected, until woken or the absolute monotonic
    `deadline` (or forever if deadline < 0).  Spurious returns are fine: the
-   caller re-checks the word. */
-static void
+   caller re-checks the word.  Returns 0 or the call's errno (EINTR when a
+   signal handler ran). */
+static int
 futex_wait(uint32_t *word, uint32_t expected, PyTime_t deadline)
 {
     struct timespec ts;
@@ -60,8 +62,9 @@ futex_wait(uint32_t *word, uint32_t expected, PyTime_t deadline)
     }
     /* FUTEX_WAIT_BITSET takes an absolute CLOCK_MONOTONIC deadline, so a
        spurious wake-up does not stretch the total wait. */
-    syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG,
-            expected, tsp, NULL, FUTEX_BITSET_MATCH_ANY);
+    long r = syscall(SYS_futex, word, FUTEX_WAIT_BITSET | FUTEX_PRIVATE_FLAG,
+                     expected, tsp, NULL, FUTEX_BITSET_MATCH_ANY);
+    return r == -1 ? errno : 0;
 }
 
 /* Wakes the thread sleeping on `word`, if any.  Calling it on memory that
@@ -76,9 +79,10 @@ futex_wake_one(uint32_t *word)
 
 /* Waits for the post, until `deadline` (absolute monotonic ns, < 0 for
    none).  Returns 1 when the post was consumed, 0 on timeout (the word is
-   then back to EMPTY and a later post stays pending). */
+   then back to EMPTY and a later post stays pending), -1 when `intr` and
+   a signal is pending (same state as a timeout). */
 static int
-sema_wait(parking_sema *s, PyTime_t deadline)
+sema_wait(parking_sema *s, PyTime_t deadline, int intr)
 {
     for (;;) {
         uint32_t v = _Py_atomic_load_uint32(&s->word);
@@ -96,7 +100,11 @@ sema_wait(parking_sema *s, PyTime_t deadline)
             v = _Py_atomic_exchange_uint32(&s->word, SEMA_EMPTY);
             return v == SEMA_POSTED;
         }
-        futex_wait(&s->word, SEMA_SLEEPING, deadline);
+        if (intr && _PyOS_SignalsPending()) {
+            v = _Py_atomic_exchange_uint32(&s->word, SEMA_EMPTY);
+            return v == SEMA_POSTED ? 1 : -1;
+        }
+        (void)futex_wait(&s->word, SEMA_SLEEPING, deadline);
     }
 }
 
@@ -246,10 +254,11 @@ detach_if_attached(int detach)
 
 /* ------------------------------------------------------------------ API */
 
-/* After the wait timed out: either take ourselves off the queue (a real
-   timeout) or, if an unparker got there first, wait for its post. */
+/* After the wait timed out (or was interrupted): either take ourselves
+   off the queue and return `res`, or, if an unparker got there first,
+   wait for its post. */
 static int
-resolve_timeout(bucket_t *b, struct wait_entry *we)
+resolve_timeout(bucket_t *b, struct wait_entry *we, int res)
 {
     _PyRawMutex_Lock(&b->mutex);
     int dequeued = we->dequeued;
@@ -258,9 +267,9 @@ resolve_timeout(bucket_t *b, struct wait_entry *we)
     }
     _PyRawMutex_Unlock(&b->mutex);
     if (!dequeued) {
-        return Py_PARK_TIMEOUT;
+        return res;
     }
-    sema_wait(&we->sema, -1);
+    sema_wait(&we->sema, -1, 0);
     return Py_PARK_OK;
 }
 
@@ -272,7 +281,7 @@ resolve_timeout(bucket_t *b, struct wait_entry *we)
    may themselves park (nested parks each use their own stack entry). */
 int
 _PyParkingLot_Park(const void *addr, const void *expected, size_t size,
-                   PyTime_t timeout_ns, void *park_arg, int detach)
+                   PyTime_t timeout_ns, void *park_arg, int flags)
 {
     struct wait_entry we = {
         .addr = addr,
@@ -294,10 +303,12 @@ _PyParkingLot_Park(const void *addr, const void *expected, size_t size,
     enqueue(b, &we);
     _PyRawMutex_Unlock(&b->mutex);
 
-    PyThreadState *detached = detach_if_attached(detach);
+    PyThreadState *detached = detach_if_attached(flags & _Py_PARK_DETACH);
+    int intr = (flags & _Py_PARK_INTERRUPTIBLE) && _PyOS_IsMainThread();
     int res = Py_PARK_OK;
-    if (!sema_wait(&we.sema, deadline)) {
-        res = resolve_timeout(b, &we);
+    int w = sema_wait(&we.sema, deadline, intr);
+    if (w <= 0) {
+        res = resolve_timeout(b, &we, w < 0 ? Py_PARK_INTR : Py_PARK_TIMEOUT);
     }
     if (detached != NULL) {
         _PyThreadState_Attach(detached);

@@ -282,3 +282,11 @@ _Py_HashDouble(PyObject *inst, double v)
     }
     return (Py_hash_t)x;
 }
+
+/* SipHash-1-3 of `src` keyed by (key, 0): what _imp.source_hash gives
+   hash-based .pyc files. */
+uint64_t
+_Py_KeyedHash(uint64_t key, const void *src, Py_ssize_t len)
+{
+    return siphash13(key, 0, (const unsigned char *)src, (size_t)len);
+}

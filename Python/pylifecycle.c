@@ -15,8 +15,16 @@
 #include "pycore_global_strings.h"
 #include "pycore_typeobject.h"
 #include "pycore_pythonrun.h"
+#include "pycore_initconfig.h"
+#include "pycore_signal.h"
 
 static int initialized = 0;          /* atomic */
+/* Start-up settings (pycore_initconfig.h): the defaults of an embedding
+   program; the python command fills them in before Py_Initialize. */
+_PyRuntimeFlags _Py_RuntimeFlags = {
+    .int_max_str_digits = -1,
+};
+
 /* The core (interpreter, thread state, static types) stays up once made:
    static types keep objects allocated from it.  Atomic. */
 static int core_initialized = 0;
@@ -36,6 +44,9 @@ WEAK_INIT(_PyCode_InitTypes);
 WEAK_INIT(_PyGen_InitTypes);
 WEAK_INIT(_PyEval_InitTypes);
 WEAK_INIT(_PyGenericAlias_InitTypes);
+WEAK_INIT(_PyIO_InitStdio);
+WEAK_INIT(_PyIO_InstallBuiltinsOpen);
+extern void _PyIO_FlushStdio(void) __attribute__((weak));
 #undef WEAK_INIT
 
 static int
@@ -89,11 +100,14 @@ init_core(void)
     return NULL;
 }
 
-void
-Py_InitializeEx(int initsigs)
+/* Brings the runtime up: the core (types, thread state), then builtins,
+   sys and the import system, with sys.argv from `argc`/`argv` (none for
+   an embedding program; the python command passes its own). */
+static int
+init_runtime(int argc, char **argv, const char *executable, int initsigs)
 {
     if (_Py_atomic_load_int(&initialized)) {
-        return;
+        return 0;
     }
     if (!_Py_atomic_load_int(&core_initialized)) {
         const char *err = init_core();
@@ -105,8 +119,37 @@ Py_InitializeEx(int initsigs)
         }
         _Py_atomic_store_int(&core_initialized, 1);
     }
-    (void)initsigs;     /* signal handlers come with the signal module */
+    if (_PyInterp_InitModules(argc, argv, executable) < 0) {
+        return -1;
+    }
+    /* sys.std* as io text files, and builtins.open = io.open */
+    if (run_init(_PyIO_InitStdio) < 0 ||
+        run_init(_PyIO_InstallBuiltinsOpen) < 0) {
+        return -1;
+    }
+    /* the main thread, and SIGINT -> KeyboardInterrupt */
+    if (_PySignal_Init(initsigs) < 0) {
+        return -1;
+    }
     _Py_atomic_store_int(&initialized, 1);
+    return 0;
+}
+
+int
+_Py_InitializeWithArgs(int argc, char **argv, const char *executable)
+{
+    return init_runtime(argc, argv, executable, 1);
+}
+
+void
+Py_InitializeEx(int initsigs)
+{
+    if (init_runtime(0, NULL, NULL, initsigs) < 0) {
+        if (PyErr_Occurred()) {
+            PyErr_Print();
+        }
+        Py_FatalError("cannot initialize the interpreter's modules");
+    }
 }
 
 void
@@ -135,6 +178,9 @@ Py_FinalizeEx(void)
     if (tstate != NULL) {
         /* atexit callbacks run first, with the runtime fully working. */
         _PyAtExit_Call();
+        if (_PyIO_FlushStdio != NULL) {
+            _PyIO_FlushStdio();
+        }
         _PyErr_ClearThreadState(_PyErr_GetState(tstate));
     }
     _Py_atomic_store_int(&initialized, 0);

@@ -14,6 +14,7 @@
  * holding it, and serialises with other requesters on stw.mutex. */
 #include "Python.h"
 #include "pycore_pystate.h"
+#include "pycore_signal.h"
 #include "pycore_critical_section.h"
 #include "pycore_parking_lot.h"
 #include "pycore_object.h"
@@ -137,6 +138,7 @@ PyThreadState_Clear(PyThreadState *tstate)
 {
     _PyThreadStateImpl *ts = (_PyThreadStateImpl *)tstate;
     Py_CLEAR(tstate->dict);
+    Py_CLEAR(ts->context);
     _PyErr_ClearThreadState(&ts->err);
     _PyEval_ClearThreadState(&ts->eval);
 }
@@ -503,6 +505,12 @@ _PyEval_HandleBreaker(PyThreadState *tstate)
     if (bits & _PY_EVAL_GC_BIT) {
         _PyEval_ClearBreakerBit(ts, _PY_EVAL_GC_BIT);
         _PyGC_CollectIfDue(tstate);
+    }
+    if (bits & _PY_EVAL_SIGNALS_BIT) {
+        /* Only the main thread's bit is ever set (signalmodule.c). */
+        if (_PyErr_CheckSignalsTstate(tstate) < 0) {
+            return -1;
+        }
     }
     return 0;
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include "pycore_ceval.h"
 #include "pycore_compile.h"
+#include "pycore_ast_object.h"
 #include "pycore_parser.h"
 #include "pycore_ceval_helpers.h"
 #include "traceback.h"
@@ -78,6 +79,36 @@ mode_of(const char *mode)
     return _PyParser_MODE_EXEC;
 }
 
+static PyObject *compile_mod(mod_ty mod, _PyArena *arena,
+                             PyObject *filename, const char *fname,
+                             int cflags, int optimize);
+
+/* A tree of `_ast` node objects to a code object (or, with
+   PyCF_ONLY_AST, back to itself once validated, as 3.11 does). */
+static PyObject *
+compile_ast_object(PyObject *source, PyObject *filename, int mode,
+                   int cflags, int optimize)
+{
+    const char *fname = PyUnicode_AsUTF8(filename);
+    if (fname == NULL) {
+        return NULL;
+    }
+    _PyArena *arena = _PyArena_New();
+    if (arena == NULL) {
+        return PyErr_NoMemory();
+    }
+    mod_ty mod = _PyAST_FromObject(source, arena, mode);
+    if (mod == NULL) {
+        _PyArena_Free(arena);
+        return NULL;
+    }
+    if (cflags & PyCF_ONLY_AST) {
+        _PyArena_Free(arena);
+        return Py_NewRef(source);
+    }
+    return compile_mod(mod, arena, filename, fname, cflags, optimize);
+}
+
 /* Source bytes to a code object. */
 static PyObject *
 compile_bytes(const char *src, size_t len, PyObject *filename, int mode,
@@ -93,7 +124,12 @@ compile_bytes(const char *src, size_t len, PyObject *filename, int mode,
     }
     _PySyntaxErrorInfo err;
     memset(&err, 0, sizeof(err));
-    PyObject *code = NULL;
+    if (cflags & PyCF_ALLOW_INCOMPLETE_INPUT) {
+        pflags |= _PyParser_FLAG_ALLOW_INCOMPLETE;
+    }
+    if (cflags & PyCF_DONT_IMPLY_DEDENT) {
+        pflags |= _PyParser_FLAG_DONT_IMPLY_DEDENT;
+    }
     mod_ty mod = _PyParser_ParseStringEx(src, len, fname, mode, pflags,
                                          arena, &err);
     if (mod == NULL) {
@@ -102,6 +138,23 @@ compile_bytes(const char *src, size_t len, PyObject *filename, int mode,
         _PyArena_Free(arena);
         return NULL;
     }
+    if (cflags & PyCF_ONLY_AST) {
+        /* compile(..., PyCF_ONLY_AST): the tree as `_ast` objects. */
+        PyObject *tree = _PyAST_ToObject(mod);
+        _PyArena_Free(arena);
+        return tree;
+    }
+    return compile_mod(mod, arena, filename, fname, cflags, optimize);
+}
+
+/* Compile MOD, which lives in ARENA (consumed), to a code object. */
+static PyObject *
+compile_mod(mod_ty mod, _PyArena *arena, PyObject *filename,
+            const char *fname, int cflags, int optimize)
+{
+    _PySyntaxErrorInfo err;
+    memset(&err, 0, sizeof(err));
+    PyObject *code = NULL;
     _PyCompileResult *res = _PyCompile_AST(mod, fname, cflags, optimize,
                                            arena, &err);
     if (res == NULL) {
@@ -125,11 +178,22 @@ compile_bytes(const char *src, size_t len, PyObject *filename, int mode,
     return code;
 }
 
+/* FOR_EXEC: 1 for exec(), 2 for compile() (which also accepts a tree of
+   `_ast` objects), 0 otherwise; it picks the error message. */
 PyObject *
 _PyRun_CompileObject(PyObject *source, PyObject *filename, const char *mode,
                      int flags, int optimize, int for_exec)
 {
     int m = mode_of(mode);
+    if (for_exec == 2) {
+        int is_ast = _PyAST_Check(source);
+        if (is_ast < 0) {
+            return NULL;
+        }
+        if (is_ast) {
+            return compile_ast_object(source, filename, m, flags, optimize);
+        }
+    }
     if (PyUnicode_Check(source)) {
         Py_ssize_t size;
         const char *s = PyUnicode_AsUTF8AndSize(source, &size);
@@ -154,6 +218,12 @@ _PyRun_CompileObject(PyObject *source, PyObject *filename, const char *mode,
         return compile_bytes(PyBytes_AS_STRING(source),
                              (size_t)PyBytes_GET_SIZE(source), filename, m,
                              0, flags, optimize);
+    }
+    if (for_exec == 2) {
+        PyErr_SetString(PyExc_TypeError,
+                        "compile() arg 1 must be a string, bytes or AST "
+                        "object");
+        return NULL;
     }
     PyErr_Format(PyExc_TypeError,
                  "%s() arg 1 must be a string, bytes or code object",
@@ -751,6 +821,8 @@ PyErr_Print(void)
     PyErr_PrintEx(1);
 }
 
+static char *read_all(FILE *fp, size_t *plen);
+
 /* Runs CODE in the __main__ module's namespace. */
 static PyObject *
 run_in_main(PyObject *code, PyObject *filename)
@@ -775,27 +847,12 @@ _PyRun_MainFile(const char *path)
     if (fp == NULL) {
         return -1;
     }
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = (len + 4096 + 1) * 2;
-            char *nb = realloc(buf, cap);
-            if (nb == NULL) {
-                free(buf);
-                fclose(fp);
-                return -1;
-            }
-            buf = nb;
-        }
-        size_t n = fread(buf + len, 1, 4096, fp);
-        len += n;
-        if (n == 0) {
-            break;
-        }
-    }
+    size_t len = 0;
+    char *buf = read_all(fp, &len);
     fclose(fp);
-    buf[len] = '\0';
+    if (buf == NULL) {
+        return -1;
+    }
     /* As 3.11, a relative script path is joined to the working
        directory without normalizing (python3.11 ./x.py: "/cwd/./x.py"). */
     PyObject *filename;
@@ -842,6 +899,93 @@ PyRun_SimpleString(const char *command)
         }
         _PyRun_HandleUncaught();
         return -1;
+    }
+    Py_DECREF(res);
+    return 0;
+}
+
+/* Reads all of `fp` into a malloc'ed, NUL-terminated buffer; NULL on
+   failure (errno set). */
+static char *
+read_all(FILE *fp, size_t *plen)
+{
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (len + 4096 + 1 > cap) {
+            cap = (len + 4096 + 1) * 2;
+            char *nb = realloc(buf, cap);
+            if (nb == NULL) {
+                free(buf);
+                return NULL;
+            }
+            buf = nb;
+        }
+        size_t n = fread(buf + len, 1, 4096, fp);
+        len += n;
+        if (n == 0) {
+            break;
+        }
+    }
+    if (ferror(fp)) {
+        free(buf);
+        return NULL;
+    }
+    buf[len] = '\0';
+    *plen = len;
+    return buf;
+}
+
+/* The program read from standard input (`python -` or `python < f`),
+   run as __main__ with __file__ '<stdin>'; the exit status. */
+int
+_PyRun_Stdin(void)
+{
+    size_t len = 0;
+    char *buf = read_all(stdin, &len);
+    if (buf == NULL) {
+        PyErr_SetFromErrno(PyExc_OSError);
+        return _PyRun_HandleUncaught();
+    }
+    PyObject *filename = PyUnicode_FromString("<stdin>");
+    PyObject *code = filename != NULL
+        ? compile_bytes(buf, len, filename, _PyParser_MODE_EXEC, 0, 0, -1)
+        : NULL;
+    free(buf);
+    PyObject *res = code != NULL ? run_in_main(code, filename) : NULL;
+    Py_XDECREF(code);
+    Py_XDECREF(filename);
+    if (res == NULL) {
+        return _PyRun_HandleUncaught();
+    }
+    Py_DECREF(res);
+    return 0;
+}
+
+/* -m MODULE: runpy._run_module_as_main(MODULE), with the working
+   directory first on sys.path as 3.11 puts it; the exit status. */
+int
+_PyRun_Module(const char *modname)
+{
+    char cwd[4096];
+    PyObject *path = PySys_GetObject("path");       /* borrowed */
+    if (getcwd(cwd, sizeof(cwd)) != NULL && path != NULL &&
+        PyList_Check(path) && PyList_GET_SIZE(path) > 0) {
+        PyObject *dir = PyUnicode_DecodeFSDefault(cwd);
+        if (dir == NULL || PyList_SetItem(path, 0, dir) < 0) {
+            return _PyRun_HandleUncaught();
+        }
+    }
+    PyObject *runpy = PyImport_ImportModule("runpy");
+    if (runpy == NULL) {
+        fprintf(stderr, "Could not import runpy module\n");
+        return _PyRun_HandleUncaught();
+    }
+    PyObject *res = PyObject_CallMethod(runpy, "_run_module_as_main", "si",
+                                        modname, 1);
+    Py_DECREF(runpy);
+    if (res == NULL) {
+        return _PyRun_HandleUncaught();
     }
     Py_DECREF(res);
     return 0;

@@ -6,6 +6,8 @@
  * buffering), which keeps output ordered between threads because each
  * write() is one system call.  The module's dict is a regular dict. */
 #include "Python.h"
+#include "pycore_import.h"
+#include "pycore_initconfig.h"
 #include "pycore_ceval.h"
 #include "pycore_frame.h"
 #include "pycore_ceval_helpers.h"
@@ -14,7 +16,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <float.h>
 #include "import.h"
+#include "pycore_namespace.h"
 
 /* ---- the fd file type ---- */
 
@@ -392,6 +396,36 @@ sys_excepthook(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_RETURN_NONE;
 }
 
+/* The file system encoding and error handler: Plait always uses UTF-8
+   with surrogateescape (PyUnicode_EncodeFSDefault / DecodeFSDefault), as
+   CPython does on Linux in a UTF-8 locale. */
+static PyObject *
+sys_getfilesystemencoding(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyUnicode_FromString("utf-8");
+}
+
+static PyObject *
+sys_getfilesystemencodeerrors(PyObject *self, PyObject *Py_UNUSED(ignored))
+{
+    return PyUnicode_FromString("surrogateescape");
+}
+
+/* audit(event, *args): Plait has no audit hooks (sys.addaudithook is
+   not provided), and like CPython without hooks nothing is checked beyond
+   the presence of an event. */
+static PyObject *
+sys_audit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1) {
+        PyErr_SetString(PyExc_TypeError,
+                        "audit() missing 1 required positional argument: "
+                        "'event'");
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef sys_methods[] = {
     {"exit", _PyCFunction_CAST(sys_exit), METH_FASTCALL, NULL},
     {"getrecursionlimit", sys_getrecursionlimit, METH_NOARGS, NULL},
@@ -402,6 +436,10 @@ static PyMethodDef sys_methods[] = {
     {"intern", sys_intern, METH_O, NULL},
     {"_is_gil_enabled", sys_is_gil_enabled, METH_NOARGS, NULL},
     {"getrefcount", sys_getrefcount, METH_O, NULL},
+    {"getfilesystemencoding", sys_getfilesystemencoding, METH_NOARGS, NULL},
+    {"getfilesystemencodeerrors", sys_getfilesystemencodeerrors,
+     METH_NOARGS, NULL},
+    {"audit", _PyCFunction_CAST(sys_audit), METH_FASTCALL, NULL},
     {"displayhook", sys_displayhook, METH_O, NULL},
     {"excepthook", _PyCFunction_CAST(sys_excepthook), METH_FASTCALL, NULL},
     {NULL}
@@ -480,28 +518,273 @@ make_sys_path(int argc, char **argv)
 static PyObject *
 make_builtin_module_names(void)
 {
-    PyObject *names = Py_BuildValue("[ss]", "builtins", "sys");
-    for (struct _inittab *p = _PyImport_Inittab;
-         names != NULL && p->name != NULL; p++) {
-        if (p->initfunc == NULL) {
-            continue;
-        }
-        PyObject *s = PyUnicode_FromString(p->name);
-        if (s == NULL || PyList_Append(names, s) < 0) {
-            Py_XDECREF(s);
-            Py_CLEAR(names);
-            break;
-        }
-        Py_DECREF(s);
+    return _PyImport_BuiltinModuleNames();
+}
+
+/* ---- struct sequences: version_info, flags, float_info, ... ----
+ *
+ * The types are static and finished once, the first time sys is made; the
+ * instances are built then and never change, so readers need no lock. */
+
+static PyTypeObject VersionInfoType;
+static PyTypeObject FlagsType;
+static PyTypeObject FloatInfoType;
+static PyTypeObject IntInfoType;
+static PyTypeObject HashInfoType;
+static PyTypeObject ThreadInfoType;
+
+static PyStructSequence_Field version_info_fields[] = {
+    {"major", "major release number"},
+    {"minor", "minor release number"},
+    {"micro", "patch release number"},
+    {"releaselevel", "'alpha', 'beta', 'candidate' or 'final'"},
+    {"serial", "serial release number"},
+    {NULL, NULL}
+};
+
+static PyStructSequence_Desc version_info_desc = {
+    "sys.version_info", "sys.version_info\n\nThe interpreter's version.",
+    version_info_fields, 5
+};
+
+static PyStructSequence_Field flags_fields[] = {
+    {"debug", "-d"}, {"inspect", "-i"}, {"interactive", "-i"},
+    {"optimize", "-O or -OO"}, {"dont_write_bytecode", "-B"},
+    {"no_user_site", "-s"}, {"no_site", "-S"},
+    {"ignore_environment", "-E"}, {"verbose", "-v"},
+    {"bytes_warning", "-b"}, {"quiet", "-q"},
+    {"hash_randomization", "-R"}, {"isolated", "-I"},
+    {"dev_mode", "-X dev"}, {"utf8_mode", "-X utf8"},
+    {"warn_default_encoding", "-X warn_default_encoding"},
+    {"safe_path", "-P"}, {"int_max_str_digits", "-X int_max_str_digits"},
+    {NULL, NULL}
+};
+
+static PyStructSequence_Desc flags_desc = {
+    "sys.flags", "sys.flags\n\nThe command line flags and environment "
+    "settings in effect.", flags_fields, 18
+};
+
+static PyStructSequence_Field float_info_fields[] = {
+    {"max", "DBL_MAX: largest finite float"},
+    {"max_exp", "DBL_MAX_EXP"},
+    {"max_10_exp", "DBL_MAX_10_EXP"},
+    {"min", "DBL_MIN: smallest positive normalized float"},
+    {"min_exp", "DBL_MIN_EXP"},
+    {"min_10_exp", "DBL_MIN_10_EXP"},
+    {"dig", "DBL_DIG: decimal digits a float holds faithfully"},
+    {"mant_dig", "DBL_MANT_DIG: mantissa digits"},
+    {"epsilon", "DBL_EPSILON: gap between 1.0 and the next float"},
+    {"radix", "FLT_RADIX: radix of the exponent"},
+    {"rounds", "FLT_ROUNDS: rounding mode"},
+    {NULL, NULL}
+};
+
+static PyStructSequence_Desc float_info_desc = {
+    "sys.float_info", "sys.float_info\n\nThe C double's limits and "
+    "representation (see float.h).", float_info_fields, 11
+};
+
+static PyStructSequence_Field int_info_fields[] = {
+    {"bits_per_digit", "bits in one digit of an int"},
+    {"sizeof_digit", "size in bytes of the C digit type"},
+    {"default_max_str_digits", "default int/str conversion digit limit"},
+    {"str_digits_check_threshold", "smallest nonzero digit limit"},
+    {NULL, NULL}
+};
+
+static PyStructSequence_Desc int_info_desc = {
+    "sys.int_info", "sys.int_info\n\nHow ints are represented.",
+    int_info_fields, 4
+};
+
+static PyStructSequence_Field hash_info_fields[] = {
+    {"width", "bits in a hash value"},
+    {"modulus", "prime modulus of numeric hashes"},
+    {"inf", "hash of positive infinity"},
+    {"nan", "hash of a nan (unused since 3.10)"},
+    {"imag", "multiplier of a complex's imaginary part"},
+    {"algorithm", "hash algorithm of str and bytes"},
+    {"hash_bits", "output bits of the hash algorithm"},
+    {"seed_bits", "seed bits of the hash algorithm"},
+    {"cutoff", "small string optimization cutoff"},
+    {NULL, NULL}
+};
+
+static PyStructSequence_Desc hash_info_desc = {
+    "sys.hash_info", "hash_info\n\nParameters of hash().",
+    hash_info_fields, 9
+};
+
+static PyStructSequence_Field thread_info_fields[] = {
+    {"name", "name of the thread implementation"},
+    {"lock", "name of the lock implementation"},
+    {"version", "name and version of the thread library"},
+    {NULL, NULL}
+};
+
+static PyStructSequence_Desc thread_info_desc = {
+    "sys.thread_info", "sys.thread_info\n\nThe thread implementation.",
+    thread_info_fields, 3
+};
+
+/* Finishes TYPE from DESC.  Like CPython, version_info and flags lose
+   their constructor (they are singletons); the other info types keep it. */
+static int
+init_info_type(PyTypeObject *type, PyStructSequence_Desc *desc)
+{
+    if (type->tp_dict != NULL) {
+        return 0;
     }
-    if (names == NULL || PyList_Sort(names) < 0) {
-        Py_XDECREF(names);
+    if (PyStructSequence_InitType2(type, desc) < 0) {
+        return -1;
+    }
+    if (type != &VersionInfoType && type != &FlagsType) {
+        return 0;
+    }
+    type->tp_new = NULL;
+    type->tp_flags |= Py_TPFLAGS_DISALLOW_INSTANTIATION;
+    PyObject *dict = _PyType_GetDict(type);
+    if (PyDict_GetItemString(dict, "__new__") != NULL &&
+        PyDict_DelItemString(dict, "__new__") < 0) {
+        return -1;
+    }
+    PyType_Modified(type);
+    return 0;
+}
+
+/* New reference: an instance of TYPE whose fields are built by
+   Py_BuildValue(FORMAT, ...), which must make a tuple of every field. */
+static PyObject *
+make_info(PyTypeObject *type, PyStructSequence_Desc *desc,
+          const char *format, ...)
+{
+    if (init_info_type(type, desc) < 0) {
         return NULL;
     }
-    PyObject *t = PyList_AsTuple(names);
-    Py_DECREF(names);
-    return t;
+    va_list va;
+    va_start(va, format);
+    PyObject *values = Py_VaBuildValue(format, va);
+    va_end(va);
+    if (values == NULL) {
+        return NULL;
+    }
+    PyObject *res = PyStructSequence_New(type);
+    if (res == NULL) {
+        Py_DECREF(values);
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(values); i++) {
+        PyStructSequence_SET_ITEM(res, i,
+                                  Py_NewRef(PyTuple_GET_ITEM(values, i)));
+    }
+    Py_DECREF(values);
+    return res;
 }
+
+/* New reference: sys.version_info (also sys.implementation.version). */
+static PyObject *
+make_version_info(void)
+{
+    return make_info(&VersionInfoType, &version_info_desc, "(iiisi)",
+                     PY_MAJOR_VERSION, PY_MINOR_VERSION, PY_MICRO_VERSION,
+                     "final", 0);
+}
+
+/* New reference: sys.flags as a plain `./python file.py` run sees them. */
+static PyObject *
+make_flags(void)
+{
+    unsigned long seed = 0;
+    int fixed = _Py_HashSecret_GetSeed(&seed);
+    int randomized = !(fixed == 1 && seed == 0);
+    const _PyRuntimeFlags *f = &_Py_RuntimeFlags;
+    return make_info(&FlagsType, &flags_desc, "(iiiiiiiiiiiiiOiiOi)",
+                     0, f->inspect, f->interactive, f->optimize,
+                     f->dont_write_bytecode, f->no_user_site, f->no_site,
+                     f->ignore_environment, f->verbose, f->bytes_warning,
+                     f->quiet, randomized, f->isolated, Py_False, 0, 0,
+                     f->safe_path ? Py_True : Py_False,
+                     f->int_max_str_digits);
+}
+
+/* New reference: sys.float_info from float.h. */
+static PyObject *
+make_float_info(void)
+{
+    return make_info(&FloatInfoType, &float_info_desc, "(diidiiiidii)",
+                     DBL_MAX, DBL_MAX_EXP, DBL_MAX_10_EXP, DBL_MIN,
+                     DBL_MIN_EXP, DBL_MIN_10_EXP, DBL_DIG, DBL_MANT_DIG,
+                     DBL_EPSILON, FLT_RADIX, FLT_ROUNDS);
+}
+
+/* New reference: sys.int_info. */
+static PyObject *
+make_int_info(void)
+{
+    return make_info(&IntInfoType, &int_info_desc, "(iiii)",
+                     PyLong_SHIFT, (int)sizeof(digit),
+                     _PY_LONG_DEFAULT_MAX_STR_DIGITS,
+                     _PY_LONG_MAX_STR_DIGITS_THRESHOLD);
+}
+
+/* New reference: sys.hash_info. */
+static PyObject *
+make_hash_info(void)
+{
+    PyHash_FuncDef *def = PyHash_GetFuncDef();
+    return make_info(&HashInfoType, &hash_info_desc, "(inniisiii)",
+                     (int)(8 * sizeof(Py_hash_t)),
+                     (Py_ssize_t)_PyHASH_MODULUS, (Py_ssize_t)_PyHASH_INF,
+                     0, (int)_PyHASH_IMAG, def->name, def->hash_bits,
+                     def->seed_bits, 0);
+}
+
+/* New reference: sys.thread_info. */
+static PyObject *
+make_thread_info(void)
+{
+    char version[64];
+    size_t n = confstr(_CS_GNU_LIBPTHREAD_VERSION, version,
+                       sizeof(version));
+    PyObject *v = n > 0 && n <= sizeof(version)
+                      ? PyUnicode_FromString(version)
+                      : Py_NewRef(Py_None);
+    if (v == NULL) {
+        return NULL;
+    }
+    PyObject *res = make_info(&ThreadInfoType, &thread_info_desc, "(ssO)",
+                              "pthread", "mutex+cond", v);
+    Py_DECREF(v);
+    return res;
+}
+
+/* New reference: sys.implementation, a types.SimpleNamespace as in
+   CPython (types.py takes SimpleNamespace from its type). */
+static PyObject *
+make_implementation(void)
+{
+    PyObject *kw = PyDict_New();
+    if (kw == NULL) {
+        return NULL;
+    }
+    int err = 0;
+    err |= set_str(kw, "name", "plait");
+    err |= set_str(kw, "cache_tag", "plait-311");
+    err |= set_obj(kw, "version", make_version_info());
+    err |= set_obj(kw, "hexversion", PyLong_FromLong(PY_VERSION_HEX));
+#if defined(__x86_64__)
+    err |= set_str(kw, "_multiarch", "x86_64-linux-gnu");
+#elif defined(__aarch64__)
+    err |= set_str(kw, "_multiarch", "aarch64-linux-gnu");
+#endif
+    PyObject *ns = err ? NULL : _PyNamespace_New(kw);
+    Py_DECREF(kw);
+    return ns;
+}
+
+/* Python/sysextras.c: the rest of sys (paths, constants, audit hooks). */
+PyAPI_FUNC(int) _PySys_AddExtras(PyObject *mod);
 
 /* Makes sys with argv ARGV[0:ARGC] and the executable path. */
 PyObject *
@@ -553,33 +836,23 @@ _PySys_Create(int argc, char **argv, const char *executable)
     Py_XDECREF(errf);
     Py_XDECREF(in);
     err |= set_str(d, "version", Py_GetVersion());
-    err |= set_obj(d, "version_info",
-                   Py_BuildValue("(iiisi)", PY_MAJOR_VERSION,
-                                 PY_MINOR_VERSION, PY_MICRO_VERSION,
-                                 "final", 0));
+    err |= set_obj(d, "version_info", make_version_info());
+    err |= set_obj(d, "float_info", make_float_info());
+    err |= set_obj(d, "int_info", make_int_info());
+    err |= set_obj(d, "hash_info", make_hash_info());
+    err |= set_obj(d, "thread_info", make_thread_info());
     err |= set_obj(d, "hexversion", PyLong_FromLong(PY_VERSION_HEX));
-    PyObject *impl = PyModule_New("implementation");
-    if (impl != NULL) {
-        PyObject *id = PyModule_GetDict(impl);
-        err |= set_str(id, "name", "plait");
-        err |= set_str(id, "cache_tag", "plait-311");
-        err |= set_obj(id, "version",
-                       Py_BuildValue("(iiisi)", PY_MAJOR_VERSION,
-                                     PY_MINOR_VERSION, PY_MICRO_VERSION,
-                                     "final", 0));
-        err |= set_obj(id, "hexversion", PyLong_FromLong(PY_VERSION_HEX));
-    }
-    err |= set_obj(d, "implementation", impl);
+    err |= set_obj(d, "implementation", make_implementation());
     err |= set_str(d, "platform", "linux");
     err |= set_str(d, "byteorder", "little");
     err |= set_str(d, "abiflags", "t");
     err |= set_obj(d, "maxsize", PyLong_FromSsize_t(PY_SSIZE_T_MAX));
     err |= set_obj(d, "maxunicode", PyLong_FromLong(0x10FFFF));
     err |= set_str(d, "executable", executable ? executable : "");
-    err |= set_obj(d, "flags", Py_BuildValue("(iiiiiiiiiiiiiiii)", 0, 0, 0,
-                                             0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                             0, 0, 0));
-    err |= set_obj(d, "dont_write_bytecode", Py_NewRef(Py_True));
+    err |= set_obj(d, "flags", make_flags());
+    err |= set_obj(d, "dont_write_bytecode",
+                   PyBool_FromLong(_Py_RuntimeFlags.dont_write_bytecode));
+    err |= set_obj(d, "pycache_prefix", Py_NewRef(Py_None));
     err |= set_obj(d, "builtin_module_names", make_builtin_module_names());
     err |= set_obj(d, "warnoptions", PyList_New(0));
     err |= set_obj(d, "_xoptions", PyDict_New());
@@ -590,6 +863,9 @@ _PySys_Create(int argc, char **argv, const char *executable)
     hook = PyDict_GetItemString(d, "excepthook");
     if (hook != NULL) {
         err |= PyDict_SetItemString(d, "__excepthook__", hook);
+    }
+    if (!err && _PySys_AddExtras(mod) < 0) {
+        err = 1;
     }
     if (err || PyErr_Occurred()) {
         Py_DECREF(mod);

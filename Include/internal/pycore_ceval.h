@@ -106,7 +106,8 @@ struct _PyEvalInterpState {
     PyObject *sysdict;
     PyObject *sys_module;
     PyObject *modules;          /* sys.modules */
-    PyObject *importlib;        /* reserved */
+    PyObject *importlib;        /* _frozen_importlib, set once (release) */
+    PyObject *extensions;       /* single-phase C modules (import.c) */
     PyObject *import_func;      /* builtins.__import__ at start-up */
     PyMutex import_lock;        /* guards the module-lock table */
     PyObject *import_locks;     /* dict: name -> lock record (capsule) */

@@ -178,6 +178,8 @@
     X(__xor__) \
     X(_abc_impl) \
     X(_fields) \
+    X(_frozen_importlib_external) \
+    X(_initializing) \
     X(add_note) \
     X(append) \
     X(args) \
@@ -211,6 +213,8 @@
     X(obj) \
     X(object) \
     X(offset) \
+    X(origin) \
+    X(parent) \
     X(path) \
     X(pop) \
     X(print_file_and_line) \
@@ -219,6 +223,7 @@
     X(send) \
     X(start) \
     X(strerror) \
+    X(sys) \
     X(text) \
     X(throw) \
     X(update) \

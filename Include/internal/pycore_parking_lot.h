@@ -20,11 +20,15 @@ enum {
 
 /* Parks the calling thread on `address` if the `size` bytes there still
    equal those at `expected` (checked under the bucket lock).  `park_arg` is
-   handed to the unparker's callback.  With `detach`, an attached thread
-   state is detached while sleeping and re-attached after. */
+   handed to the unparker's callback.  `flags`: _Py_PARK_DETACH detaches
+   an attached thread state while sleeping (re-attached after);
+   _Py_PARK_INTERRUPTIBLE makes the main thread give up (Py_PARK_INTR) when
+   a signal arrives, so that its Python handler can run. */
+#define _Py_PARK_DETACH 1
+#define _Py_PARK_INTERRUPTIBLE 2
 PyAPI_FUNC(int) _PyParkingLot_Park(const void *address, const void *expected,
                                    size_t size, PyTime_t timeout_ns,
-                                   void *park_arg, int detach);
+                                   void *park_arg, int flags);
 
 /* Wakes one thread parked on `address`.  `fn(arg, park_arg, has_more)` runs
    under the bucket lock before the wake-up (park_arg is NULL when nobody was

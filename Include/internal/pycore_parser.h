@@ -54,6 +54,9 @@ extern mod_ty _PyParser_ParseString(const char *src, size_t len,
                                               a source that ends too early
                                               fails with "incomplete
                                               input" (codeop, the REPL) */
+#define _PyParser_FLAG_DONT_IMPLY_DEDENT 0x4 /* PyCF_DONT_IMPLY_DEDENT: the
+                                              end of an input without a final
+                                              newline closes no block */
 
 /* As _PyParser_ParseString.  Like compile(), offsets of errors found by
    the parser count bytes when SRC is bytes with no BOM or coding cookie,

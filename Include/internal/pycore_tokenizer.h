@@ -52,6 +52,9 @@ typedef struct {
     int altindstack[_PyTOKENIZER_MAXINDENT];
     int pendin;
     int atbol;
+    int dont_imply_dedent;  /* PyCF_DONT_IMPLY_DEDENT: a block still open
+                               at an end of input with no newline stays
+                               open (codeop's incomplete input) */
     int cont_line;
     int in_fstring_expr;    /* no INDENT/NEWLINE processing */
     int last_type;          /* type of the previous token, -1 at first */

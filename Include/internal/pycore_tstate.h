@@ -42,6 +42,11 @@ typedef struct _PyThreadStateImpl {
        (Include/internal/pycore_critical_section.h). */
     uintptr_t critical_section;
 
+    /* The current contextvars.Context (Python/context.c): a strong
+       reference, NULL until first needed.  Only this thread reads or
+       writes it; PyThreadState_Clear drops it. */
+    PyObject *context;
+
     /* The error indicator and handled-exception stack (Python/errors.c),
        and the frame stack (Python/ceval.c): per thread state, so they
        follow PyThreadState_Swap and are freed with the thread state. */

@@ -1,12 +1,14 @@
 /* The codecs str needs from the start: UTF-8, latin-1 and ASCII, with the
  * error handlers strict, surrogateescape, surrogatepass, replace, ignore,
  * backslashreplace and xmlcharrefreplace implemented inline.  Other
- * encodings and handlers go through the codecs module once it exists; for
- * now they raise LookupError as CPython does for unknown names.
+ * handlers are called through the error-handler registry
+ * (Objects/unicode/codec_errors.c), other encodings through the codec
+ * registry (Python/codecs.c).
  *
  * Decoders build their result privately; nothing here is shared. */
 #include "Python.h"
 #include "pycore_unicodeobject.h"
+#include "pycore_codecs.h"
 
 _Py_error_handler
 _Py_GetErrorHandler(const char *errors)
@@ -36,13 +38,6 @@ _Py_GetErrorHandler(const char *errors)
 }
 
 static void
-unknown_handler(const char *errors)
-{
-    PyErr_Format(PyExc_LookupError, "unknown error handler name '%.400s'",
-                 errors);
-}
-
-static void
 raise_decode_error(const char *encoding, const char *s, Py_ssize_t size,
                    Py_ssize_t start, Py_ssize_t end, const char *reason)
 {
@@ -69,44 +64,10 @@ raise_encode_error(const char *encoding, PyObject *unicode, Py_ssize_t start,
 
 /* ------------------------------------------------------ UTF-8 decoding */
 
-/* A growable UCS4 buffer for decoders on their slow path. */
-typedef struct {
-    Py_UCS4 *buf;
-    Py_ssize_t len;
-    Py_ssize_t cap;
-} ucs4buf;
-
-static int
-ucs4buf_put(ucs4buf *b, Py_UCS4 ch)
-{
-    if (b->len == b->cap) {
-        Py_ssize_t ncap = b->cap < 16 ? 16 : b->cap * 2;
-        Py_UCS4 *n = PyMem_Realloc(b->buf, (size_t)ncap * sizeof(Py_UCS4));
-        if (n == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
-        b->buf = n;
-        b->cap = ncap;
-    }
-    b->buf[b->len++] = ch;
-    return 0;
-}
-
-static int
-ucs4buf_put_ascii(ucs4buf *b, const char *s)
-{
-    for (; *s; s++) {
-        if (ucs4buf_put(b, (unsigned char)*s) < 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* The length of a well-formed sequence starting at s[0:n], 0 for an
    error: then *err_end is the end of the maximal invalid prefix (relative)
-   and *truncated tells whether the data ran out while still valid. */
+   and *truncated tells whether the data ran out while still valid (2:
+   while a surrogate, which is valid only to a stateful decoder). */
 static int
 utf8_sequence(const unsigned char *s, Py_ssize_t n, Py_UCS4 *out,
               Py_ssize_t *err_end, int *truncated)
@@ -155,6 +116,14 @@ utf8_sequence(const unsigned char *s, Py_ssize_t n, Py_UCS4 *out,
             return 0;
         }
         unsigned char cc = s[j];
+        if (c == 0xED && j == 1 && n < 3 && cc >= 0xA0 && cc <= 0xBF) {
+            /* A cut-off surrogate: Python 3.11's stateful decoder waits
+               for more data (surrogatepass might take it), but a final
+               decode reports the second byte as invalid. */
+            *truncated = 2;
+            *err_end = 1;
+            return 0;
+        }
         if (cc < lo || cc > hi) {
             *err_end = j;
             return 0;
@@ -182,7 +151,7 @@ utf8_surrogate(const unsigned char *s, Py_ssize_t n)
 /* Decoding with errors, into a UCS4 buffer. */
 static PyObject *
 utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
-                 Py_ssize_t *consumed, Py_ssize_t pos, ucs4buf *b)
+                 Py_ssize_t *consumed, Py_ssize_t pos, _PyUCS4Buf *b)
 {
     const unsigned char *s = (const unsigned char *)str;
     _Py_error_handler eh = _Py_GetErrorHandler(errors);
@@ -193,7 +162,7 @@ utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
         int len = utf8_sequence(s + pos, size - pos, &ch, &err_end,
                                 &truncated);
         if (len > 0) {
-            if (ucs4buf_put(b, ch) < 0) {
+            if (_PyUCS4Buf_Put(b, ch) < 0) {
                 return NULL;
             }
             pos += len;
@@ -202,7 +171,7 @@ utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
         if (truncated && consumed != NULL) {
             break;      /* stateful: leave the tail for the next call */
         }
-        const char *reason = truncated ? "unexpected end of data" :
+        const char *reason = truncated == 1 ? "unexpected end of data" :
                              (s[pos] < 0xC2 || s[pos] > 0xF4) ?
                              "invalid start byte" :
                              "invalid continuation byte";
@@ -212,7 +181,7 @@ utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
                                reason);
             return NULL;
         case _Py_ERROR_REPLACE:
-            if (ucs4buf_put(b, 0xFFFD) < 0) {
+            if (_PyUCS4Buf_Put(b, 0xFFFD) < 0) {
                 return NULL;
             }
             break;
@@ -220,7 +189,7 @@ utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
             break;
         case _Py_ERROR_SURROGATEESCAPE:
             for (Py_ssize_t k = 0; k < err_end; k++) {
-                if (ucs4buf_put(b, 0xDC00 + s[pos + k]) < 0) {
+                if (_PyUCS4Buf_Put(b, 0xDC00 + s[pos + k]) < 0) {
                     return NULL;
                 }
             }
@@ -229,7 +198,7 @@ utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
             for (Py_ssize_t k = 0; k < err_end; k++) {
                 char tmp[8];
                 snprintf(tmp, sizeof(tmp), "\\x%02x", s[pos + k]);
-                if (ucs4buf_put_ascii(b, tmp) < 0) {
+                if (_PyUCS4Buf_PutASCII(b, tmp) < 0) {
                     return NULL;
                 }
             }
@@ -237,7 +206,7 @@ utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
         case _Py_ERROR_SURROGATEPASS: {
             Py_UCS4 sur = utf8_surrogate(s + pos, size - pos);
             if (sur != 0) {
-                if (ucs4buf_put(b, sur) < 0) {
+                if (_PyUCS4Buf_Put(b, sur) < 0) {
                     return NULL;
                 }
                 err_end = 3;
@@ -254,9 +223,15 @@ utf8_decode_slow(const char *str, Py_ssize_t size, const char *errors,
                             "don't know how to handle UnicodeDecodeError "
                             "in error callback");
             return NULL;
-        default:
-            unknown_handler(errors);
-            return NULL;
+        default: {
+            Py_ssize_t np = _PyUnicode_DecodeCallErrorHandler(
+                b, errors, "utf-8", reason, str, size, pos, pos + err_end);
+            if (np < 0) {
+                return NULL;
+            }
+            pos = np;
+            continue;
+        }
         }
         pos += err_end;
     }
@@ -343,14 +318,14 @@ PyUnicode_DecodeUTF8Stateful(const char *str, Py_ssize_t size,
         return utf8_decode_valid(s, size, nchars, maxchar);
     }
     /* Errors (or a truncated tail): decode the valid prefix, then go slow. */
-    ucs4buf b = {NULL, 0, 0};
+    _PyUCS4Buf b = {NULL, 0, 0};
     Py_ssize_t j = 0;
     while (j < i) {
         Py_UCS4 ch;
         Py_ssize_t err_end;
         int truncated;
         int len = utf8_sequence(s + j, i - j, &ch, &err_end, &truncated);
-        if (ucs4buf_put(&b, ch) < 0) {
+        if (_PyUCS4Buf_Put(&b, ch) < 0) {
             PyMem_Free(b.buf);
             return NULL;
         }
@@ -375,55 +350,8 @@ _PyUnicode_DecodeUTF8Valid(const char *s, Py_ssize_t size)
 
 /* ------------------------------------------------------ UTF-8 encoding */
 
-/* Output buffer for encoders. */
-typedef struct {
-    char *buf;
-    Py_ssize_t len;
-    Py_ssize_t cap;
-} bytebuf;
-
 static int
-bytebuf_reserve(bytebuf *b, Py_ssize_t more)
-{
-    if (b->len + more <= b->cap) {
-        return 0;
-    }
-    Py_ssize_t ncap = b->cap * 2;
-    if (ncap < b->len + more) {
-        ncap = b->len + more;
-    }
-    char *n = PyMem_Realloc(b->buf, (size_t)ncap);
-    if (n == NULL) {
-        PyErr_NoMemory();
-        return -1;
-    }
-    b->buf = n;
-    b->cap = ncap;
-    return 0;
-}
-
-static int
-bytebuf_puts(bytebuf *b, const char *s, Py_ssize_t n)
-{
-    if (bytebuf_reserve(b, n) < 0) {
-        return -1;
-    }
-    memcpy(b->buf + b->len, s, (size_t)n);
-    b->len += n;
-    return 0;
-}
-
-static PyObject *
-bytebuf_finish(bytebuf *b)
-{
-    PyObject *res = PyBytes_FromStringAndSize(b->buf, b->len);
-    PyMem_Free(b->buf);
-    b->buf = NULL;
-    return res;
-}
-
-static int
-put_utf8(bytebuf *b, Py_UCS4 ch)
+put_utf8(_PyBytesBuf *b, Py_UCS4 ch)
 {
     char tmp[4];
     int n;
@@ -449,18 +377,25 @@ put_utf8(bytebuf *b, Py_UCS4 ch)
         tmp[3] = (char)(0x80 | (ch & 0x3F));
         n = 4;
     }
-    return bytebuf_puts(b, tmp, n);
+    return _PyBytesBuf_Put(b, tmp, n);
 }
 
 /* Applies a replacing error handler to the characters [start, end) that
    `encoding` cannot encode (limit: 128 for ascii, 256 for latin-1,
-   0x110000 for utf-8, which only refuses surrogates).  0, or -1 with an
-   exception (strict, or a handler that cannot handle them). */
-static int
-encode_error(bytebuf *b, _Py_error_handler eh, const char *errors,
+   0x110000 for utf-8, which only refuses surrogates).  The position to
+   resume at, or -1 with an exception (strict, or a handler that cannot
+   handle them).  Handlers from the registry see the whole range; a str
+   they return must be ASCII (UTF-8) or below the limit. */
+static Py_ssize_t
+encode_error(_PyBytesBuf *b, _Py_error_handler eh, const char *errors,
              const char *encoding, const char *reason, PyObject *unicode,
              Py_ssize_t start, Py_ssize_t end, Py_UCS4 limit)
 {
+    if (eh == _Py_ERROR_OTHER) {
+        return _PyUnicode_EncodeCallErrorHandler(
+            b, errors, encoding, reason, unicode, start, end,
+            limit == 0x110000 ? 128 : limit);
+    }
     int kind = PyUnicode_KIND(unicode);
     const void *data = PyUnicode_DATA(unicode);
     for (Py_ssize_t i = start; i < end; i++) {
@@ -468,7 +403,7 @@ encode_error(bytebuf *b, _Py_error_handler eh, const char *errors,
         char tmp[16];
         switch (eh) {
         case _Py_ERROR_REPLACE:
-            if (bytebuf_puts(b, "?", 1) < 0) {
+            if (_PyBytesBuf_Put(b, "?", 1) < 0) {
                 return -1;
             }
             break;
@@ -484,25 +419,27 @@ encode_error(bytebuf *b, _Py_error_handler eh, const char *errors,
             else {
                 snprintf(tmp, sizeof(tmp), "\\U%08x", (unsigned)ch);
             }
-            if (bytebuf_puts(b, tmp, (Py_ssize_t)strlen(tmp)) < 0) {
+            if (_PyBytesBuf_Put(b, tmp, (Py_ssize_t)strlen(tmp)) < 0) {
                 return -1;
             }
             break;
         case _Py_ERROR_XMLCHARREFREPLACE:
             snprintf(tmp, sizeof(tmp), "&#%u;", (unsigned)ch);
-            if (bytebuf_puts(b, tmp, (Py_ssize_t)strlen(tmp)) < 0) {
+            if (_PyBytesBuf_Put(b, tmp, (Py_ssize_t)strlen(tmp)) < 0) {
                 return -1;
             }
             break;
         case _Py_ERROR_SURROGATEESCAPE:
             if (ch >= 0xDC80 && ch <= 0xDCFF) {
                 tmp[0] = (char)(ch - 0xDC00);
-                if (bytebuf_puts(b, tmp, 1) < 0) {
+                if (_PyBytesBuf_Put(b, tmp, 1) < 0) {
                     return -1;
                 }
                 break;
             }
-            raise_encode_error(encoding, unicode, i, i + 1, reason);
+            /* As Python 3.11: the run from the first character that
+               cannot be escaped. */
+            raise_encode_error(encoding, unicode, i, end, reason);
             return -1;
         case _Py_ERROR_SURROGATEPASS:
             if (limit == 0x110000 && Py_UNICODE_IS_SURROGATE(ch)) {
@@ -513,15 +450,12 @@ encode_error(bytebuf *b, _Py_error_handler eh, const char *errors,
             }
             raise_encode_error(encoding, unicode, i, end, reason);
             return -1;
-        case _Py_ERROR_STRICT:
-            raise_encode_error(encoding, unicode, start, end, reason);
-            return -1;
         default:
-            unknown_handler(errors);
+            raise_encode_error(encoding, unicode, start, end, reason);
             return -1;
         }
     }
-    return 0;
+    return end;
 }
 
 PyObject *
@@ -537,8 +471,8 @@ _PyUnicode_EncodeUTF8(PyObject *unicode, const char *errors)
     }
     int kind = PyUnicode_KIND(unicode);
     const void *data = PyUnicode_DATA(unicode);
-    bytebuf b = {NULL, 0, 0};
-    if (bytebuf_reserve(&b, len * (kind == 1 ? 2 : 3) + 1) < 0) {
+    _PyBytesBuf b = {NULL, 0, 0};
+    if (_PyBytesBuf_Reserve(&b, len * (kind == 1 ? 2 : 3) + 1) < 0) {
         return NULL;
     }
     _Py_error_handler eh = _Py_ERROR_UNKNOWN;
@@ -559,13 +493,13 @@ _PyUnicode_EncodeUTF8(PyObject *unicode, const char *errors)
         if (eh == _Py_ERROR_UNKNOWN) {
             eh = _Py_GetErrorHandler(errors);
         }
-        if (encode_error(&b, eh, errors, "utf-8", "surrogates not allowed",
-                         unicode, i, end, 0x110000) < 0) {
+        i = encode_error(&b, eh, errors, "utf-8", "surrogates not allowed",
+                         unicode, i, end, 0x110000);
+        if (i < 0) {
             goto error;
         }
-        i = end;
     }
-    return bytebuf_finish(&b);
+    return _PyBytesBuf_Finish(&b);
 error:
     PyMem_Free(b.buf);
     return NULL;
@@ -604,7 +538,7 @@ PyUnicode_DecodeASCII(const char *str, Py_ssize_t size, const char *errors)
                          : _PyUnicode_FromASCII(str, size);
     }
     _Py_error_handler eh = _Py_GetErrorHandler(errors);
-    ucs4buf b = {NULL, 0, 0};
+    _PyUCS4Buf b = {NULL, 0, 0};
     for (Py_ssize_t j = 0; j < size; j++) {
         Py_UCS4 ch = s[j];
         if (ch >= 0x80) {
@@ -624,7 +558,7 @@ PyUnicode_DecodeASCII(const char *str, Py_ssize_t size, const char *errors)
                 break;
             case _Py_ERROR_BACKSLASHREPLACE:
                 snprintf(tmp, sizeof(tmp), "\\x%02x", (unsigned)ch);
-                if (ucs4buf_put_ascii(&b, tmp) < 0) {
+                if (_PyUCS4Buf_PutASCII(&b, tmp) < 0) {
                     goto error;
                 }
                 continue;
@@ -637,12 +571,19 @@ PyUnicode_DecodeASCII(const char *str, Py_ssize_t size, const char *errors)
                                 "don't know how to handle "
                                 "UnicodeDecodeError in error callback");
                 goto error;
-            default:
-                unknown_handler(errors);
-                goto error;
+            default: {
+                Py_ssize_t np = _PyUnicode_DecodeCallErrorHandler(
+                    &b, errors, "ascii", "ordinal not in range(128)", str,
+                    size, j, j + 1);
+                if (np < 0) {
+                    goto error;
+                }
+                j = np - 1;
+                continue;
+            }
             }
         }
-        if (ucs4buf_put(&b, ch) < 0) {
+        if (_PyUCS4Buf_Put(&b, ch) < 0) {
             goto error;
         }
     }
@@ -672,8 +613,8 @@ encode_ucs1(PyObject *unicode, const char *errors, Py_UCS4 limit)
         (limit == 256 && kind == PyUnicode_1BYTE_KIND)) {
         return PyBytes_FromStringAndSize(data, len);
     }
-    bytebuf b = {NULL, 0, 0};
-    if (bytebuf_reserve(&b, len + 1) < 0) {
+    _PyBytesBuf b = {NULL, 0, 0};
+    if (_PyBytesBuf_Reserve(&b, len + 1) < 0) {
         return NULL;
     }
     _Py_error_handler eh = _Py_ERROR_UNKNOWN;
@@ -681,7 +622,7 @@ encode_ucs1(PyObject *unicode, const char *errors, Py_UCS4 limit)
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
         if (ch < limit) {
             char c = (char)ch;
-            if (bytebuf_puts(&b, &c, 1) < 0) {
+            if (_PyBytesBuf_Put(&b, &c, 1) < 0) {
                 goto error;
             }
             i++;
@@ -694,13 +635,13 @@ encode_ucs1(PyObject *unicode, const char *errors, Py_UCS4 limit)
         if (eh == _Py_ERROR_UNKNOWN) {
             eh = _Py_GetErrorHandler(errors);
         }
-        if (encode_error(&b, eh, errors, encoding, reason, unicode, i, end,
-                         limit) < 0) {
+        i = encode_error(&b, eh, errors, encoding, reason, unicode, i, end,
+                         limit);
+        if (i < 0) {
             goto error;
         }
-        i = end;
     }
-    return bytebuf_finish(&b);
+    return _PyBytesBuf_Finish(&b);
 error:
     PyMem_Free(b.buf);
     return NULL;
@@ -757,21 +698,21 @@ rd32(const unsigned char *p, int be)
    takes the leading bytes >= 128 and fails if there are none), or -1
    with an exception. */
 static Py_ssize_t
-decode_error_unit(ucs4buf *b, _Py_error_handler eh, const char *errors,
+decode_error_unit(_PyUCS4Buf *b, _Py_error_handler eh, const char *errors,
                   const char *encoding, const char *str, Py_ssize_t size,
                   Py_ssize_t start, Py_ssize_t end, const char *reason)
 {
     const unsigned char *s = (const unsigned char *)str;
     switch (eh) {
     case _Py_ERROR_REPLACE:
-        return ucs4buf_put(b, 0xFFFD) < 0 ? -1 : end;
+        return _PyUCS4Buf_Put(b, 0xFFFD) < 0 ? -1 : end;
     case _Py_ERROR_IGNORE:
         return end;
     case _Py_ERROR_BACKSLASHREPLACE:
         for (Py_ssize_t k = start; k < end; k++) {
             char tmp[8];
             snprintf(tmp, sizeof(tmp), "\\x%02x", s[k]);
-            if (ucs4buf_put_ascii(b, tmp) < 0) {
+            if (_PyUCS4Buf_PutASCII(b, tmp) < 0) {
                 return -1;
             }
         }
@@ -779,7 +720,7 @@ decode_error_unit(ucs4buf *b, _Py_error_handler eh, const char *errors,
     case _Py_ERROR_SURROGATEESCAPE: {
         Py_ssize_t k = start;
         while (k < end && s[k] >= 128) {
-            if (ucs4buf_put(b, 0xDC00 + s[k]) < 0) {
+            if (_PyUCS4Buf_Put(b, 0xDC00 + s[k]) < 0) {
                 return -1;
             }
             k++;
@@ -802,8 +743,8 @@ decode_error_unit(ucs4buf *b, _Py_error_handler eh, const char *errors,
         raise_decode_error(encoding, str, size, start, end, reason);
         return -1;
     default:
-        unknown_handler(errors);
-        return -1;
+        return _PyUnicode_DecodeCallErrorHandler(b, errors, encoding, reason,
+                                                 str, size, start, end);
     }
 }
 
@@ -829,7 +770,7 @@ PyUnicode_DecodeUTF16Stateful(const char *str, Py_ssize_t size,
     int be = bo > 0;
     const char *encoding = be ? "utf-16-be" : "utf-16-le";
     _Py_error_handler eh = _Py_GetErrorHandler(errors);
-    ucs4buf b = {NULL, 0, 0};
+    _PyUCS4Buf b = {NULL, 0, 0};
     while (pos < size) {
         if (size - pos < 2) {
             if (consumed) {
@@ -844,13 +785,14 @@ PyUnicode_DecodeUTF16Stateful(const char *str, Py_ssize_t size,
         }
         unsigned int u = rd16(s + pos, be);
         if (u < 0xD800 || u > 0xDFFF) {
-            if (ucs4buf_put(&b, u) < 0) {
+            if (_PyUCS4Buf_Put(&b, u) < 0) {
                 goto error;
             }
             pos += 2;
             continue;
         }
         const char *reason = NULL;
+        Py_ssize_t err_end = pos + 2;
         if (u >= 0xDC00) {
             reason = "illegal encoding";
         }
@@ -859,11 +801,12 @@ PyUnicode_DecodeUTF16Stateful(const char *str, Py_ssize_t size,
                 break;
             }
             reason = "unexpected end of data";
+            err_end = size;     /* the high surrogate and what follows */
         }
         else {
             unsigned int u2 = rd16(s + pos + 2, be);
             if (u2 >= 0xDC00 && u2 <= 0xDFFF) {
-                if (ucs4buf_put(&b, Py_UNICODE_JOIN_SURROGATES(u, u2)) < 0) {
+                if (_PyUCS4Buf_Put(&b, Py_UNICODE_JOIN_SURROGATES(u, u2)) < 0) {
                     goto error;
                 }
                 pos += 4;
@@ -872,14 +815,14 @@ PyUnicode_DecodeUTF16Stateful(const char *str, Py_ssize_t size,
             reason = "illegal UTF-16 surrogate";
         }
         if (eh == _Py_ERROR_SURROGATEPASS) {
-            if (ucs4buf_put(&b, u) < 0) {
+            if (_PyUCS4Buf_Put(&b, u) < 0) {
                 goto error;
             }
             pos += 2;
             continue;
         }
         pos = decode_error_unit(&b, eh, errors, encoding, str, size, pos,
-                                pos + 2, reason);
+                                err_end, reason);
         if (pos < 0) {
             goto error;
         }
@@ -927,7 +870,7 @@ PyUnicode_DecodeUTF32Stateful(const char *str, Py_ssize_t size,
     int be = bo > 0;
     const char *encoding = be ? "utf-32-be" : "utf-32-le";
     _Py_error_handler eh = _Py_GetErrorHandler(errors);
-    ucs4buf b = {NULL, 0, 0};
+    _PyUCS4Buf b = {NULL, 0, 0};
     while (pos < size) {
         if (size - pos < 4) {
             if (consumed) {
@@ -951,7 +894,7 @@ PyUnicode_DecodeUTF32Stateful(const char *str, Py_ssize_t size,
                      "0xe000)";
         }
         if (reason == NULL) {
-            if (ucs4buf_put(&b, ch) < 0) {
+            if (_PyUCS4Buf_Put(&b, ch) < 0) {
                 goto error;
             }
             pos += 4;
@@ -985,7 +928,7 @@ PyUnicode_DecodeUTF32(const char *s, Py_ssize_t size, const char *errors,
 }
 
 static int
-put_unit(bytebuf *b, Py_UCS4 ch, int width, int be)
+put_unit(_PyBytesBuf *b, Py_UCS4 ch, int width, int be)
 {
     char tmp[8];
     int n = 0;
@@ -1000,7 +943,55 @@ put_unit(bytebuf *b, Py_UCS4 ch, int width, int be)
         int shift = be ? 8 * (width - 1 - k) : 8 * k;
         tmp[n++] = (char)((ch >> shift) & 0xff);
     }
-    return bytebuf_puts(b, tmp, n);
+    return _PyBytesBuf_Put(b, tmp, n);
+}
+
+/* A registry error handler for the surrogates unicode[start:end]: a
+   bytes replacement is copied if it is whole code units, a str one must
+   be ASCII and is written unit by unit.  Resume position or -1. */
+static Py_ssize_t
+utf16_32_call_handler(_PyBytesBuf *b, const char *errors,
+                      const char *encoding, PyObject *unicode,
+                      Py_ssize_t start, Py_ssize_t end, int width, int be)
+{
+    const char *reason = "surrogates not allowed";
+    PyObject *exc = NULL;
+    Py_ssize_t newpos;
+    PyObject *rep = _PyCodec_CallEncodeErrorHandler(errors, &exc, encoding,
+                                                    reason, unicode, start,
+                                                    end, &newpos);
+    if (rep == NULL) {
+        Py_XDECREF(exc);
+        return -1;
+    }
+    int rc = 0;
+    if (PyBytes_Check(rep)) {
+        if (PyBytes_GET_SIZE(rep) % width != 0) {
+            _PyCodec_RaiseEncodeError(&exc, encoding, unicode, start, end,
+                                      reason);
+            rc = -1;
+        }
+        else {
+            rc = _PyBytesBuf_Put(b, PyBytes_AS_STRING(rep),
+                                 PyBytes_GET_SIZE(rep));
+        }
+    }
+    else {
+        Py_ssize_t n = PyUnicode_GET_LENGTH(rep);
+        for (Py_ssize_t k = 0; k < n && rc == 0; k++) {
+            Py_UCS4 ch = PyUnicode_READ_CHAR(rep, k);
+            if (ch >= 128) {
+                _PyCodec_RaiseEncodeError(&exc, encoding, unicode, start,
+                                          end, reason);
+                rc = -1;
+                break;
+            }
+            rc = put_unit(b, ch, width, be);
+        }
+    }
+    Py_DECREF(rep);
+    Py_XDECREF(exc);
+    return rc < 0 ? -1 : newpos;
 }
 
 /* UTF-16 (width 2) or UTF-32 (width 4); byteorder as above. */
@@ -1021,8 +1012,8 @@ encode_utf16_32(PyObject *unicode, const char *errors, int byteorder,
     Py_ssize_t len = PyUnicode_GET_LENGTH(unicode);
     int kind = PyUnicode_KIND(unicode);
     const void *data = PyUnicode_DATA(unicode);
-    bytebuf b = {NULL, 0, 0};
-    if (bytebuf_reserve(&b, (len + 1) * width) < 0) {
+    _PyBytesBuf b = {NULL, 0, 0};
+    if (_PyBytesBuf_Reserve(&b, (len + 1) * width) < 0) {
         return NULL;
     }
     if (byteorder == 0 && put_unit(&b, 0xFEFF, width, 0) < 0) {
@@ -1038,13 +1029,18 @@ encode_utf16_32(PyObject *unicode, const char *errors, int byteorder,
             i++;
             continue;
         }
+        /* Unlike UTF-8, Python 3.11 reports each surrogate on its own. */
         Py_ssize_t end = i + 1;
-        while (end < len &&
-               Py_UNICODE_IS_SURROGATE(PyUnicode_READ(kind, data, end))) {
-            end++;
-        }
         if (eh == _Py_ERROR_UNKNOWN) {
             eh = _Py_GetErrorHandler(errors);
+        }
+        if (eh == _Py_ERROR_OTHER) {
+            i = utf16_32_call_handler(&b, errors, encoding, unicode, i, end,
+                                      width, be);
+            if (i < 0) {
+                goto error;
+            }
+            continue;
         }
         for (Py_ssize_t k = i; k < end; k++) {
             Py_UCS4 c = PyUnicode_READ(kind, data, k);
@@ -1076,8 +1072,7 @@ encode_utf16_32(PyObject *unicode, const char *errors, int byteorder,
                                    : k + 1, "surrogates not allowed");
                 goto error;
             default:
-                unknown_handler(errors);
-                goto error;
+                break;
             }
             if (r < 0) {
                 goto error;
@@ -1085,7 +1080,7 @@ encode_utf16_32(PyObject *unicode, const char *errors, int byteorder,
         }
         i = end;
     }
-    return bytebuf_finish(&b);
+    return _PyBytesBuf_Finish(&b);
 error:
     PyMem_Free(b.buf);
     return NULL;
@@ -1195,11 +1190,103 @@ lookup_encoding(const char *encoding)
     return ENC_UNKNOWN;
 }
 
-PyObject *
-PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
-                 const char *errors)
+/* bytes.decode() for codecs outside the built-in set: the registry's text
+   codec, whose result must be a str (new reference). */
+static PyObject *
+decode_via_registry(const char *s, Py_ssize_t size, const char *encoding,
+                    const char *errors)
 {
-    builtin_encoding e = lookup_encoding(encoding);
+    /* CPython hands the codec a memoryview over the data; Plait has no
+       memoryview yet, so the codec gets a bytes copy. */
+    PyObject *buffer = PyBytes_FromStringAndSize(s, size);
+    if (buffer == NULL) {
+        return NULL;
+    }
+    PyObject *res = _PyCodec_DecodeText(buffer, encoding, errors);
+    Py_DECREF(buffer);
+    if (res == NULL) {
+        return NULL;
+    }
+    if (!PyUnicode_Check(res)) {
+        PyErr_Format(PyExc_TypeError,
+                     "'%.400s' decoder returned '%.400s' instead of 'str'; "
+                     "use codecs.decode() to decode to arbitrary types",
+                     encoding, Py_TYPE(res)->tp_name);
+        Py_DECREF(res);
+        return NULL;
+    }
+    return res;
+}
+
+/* str.encode() for codecs outside the built-in set: the result must be
+   bytes; a bytearray is converted with a RuntimeWarning as in 3.11. */
+static PyObject *
+encode_via_registry(PyObject *unicode, const char *encoding,
+                    const char *errors)
+{
+    PyObject *v = _PyCodec_EncodeText(unicode, encoding, errors);
+    if (v == NULL || PyBytes_Check(v)) {
+        return v;
+    }
+    if (PyByteArray_Check(v)) {
+        if (PyErr_WarnFormat(PyExc_RuntimeWarning, 1,
+                             "encoder %s returned bytearray instead of "
+                             "bytes; use codecs.encode() to encode to "
+                             "arbitrary types", encoding) < 0) {
+            Py_DECREF(v);
+            return NULL;
+        }
+        PyObject *b = PyBytes_FromStringAndSize(PyByteArray_AS_STRING(v),
+                                                PyByteArray_GET_SIZE(v));
+        Py_DECREF(v);
+        return b;
+    }
+    PyErr_Format(PyExc_TypeError,
+                 "'%.400s' encoder returned '%.400s' instead of 'bytes'; "
+                 "use codecs.encode() to encode to arbitrary types",
+                 encoding, Py_TYPE(v)->tp_name);
+    Py_DECREF(v);
+    return NULL;
+}
+
+/* CPython 3.11 decodes and encodes only these names (after the same
+   normalisation) without asking the registry; for the other built-in
+   names the registry's codec runs, so its errors come back wrapped
+   ("decoding with 'u8' codec failed (...)").  Plait keeps the C fast path
+   for all built-in names and wraps errors the same way. */
+static int
+cpython_fast_name(const char *encoding)
+{
+    static const char *const names[] = {
+        "utf-8", "utf8", "utf-16", "utf16", "utf-32", "utf32", "latin-1",
+        "latin1", "iso-8859-1", "iso8859-1", "ascii", "us-ascii",
+    };
+    if (encoding == NULL) {
+        return 1;
+    }
+    char norm[16];
+    size_t i;
+    for (i = 0; encoding[i] && i < sizeof(norm) - 1; i++) {
+        char c = encoding[i];
+        norm[i] = (c == '_' || c == ' ') ? '-'
+                  : (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    if (encoding[i]) {
+        return 0;
+    }
+    norm[i] = '\0';
+    for (size_t k = 0; k < Py_ARRAY_LENGTH(names); k++) {
+        if (strcmp(norm, names[k]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+decode_builtin(builtin_encoding e, const char *s, Py_ssize_t size,
+               const char *encoding, const char *errors)
+{
     switch (e) {
     case ENC_UTF8:
         return PyUnicode_DecodeUTF8Stateful(s, size, errors, NULL);
@@ -1220,20 +1307,27 @@ PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
         return PyUnicode_DecodeUTF32(s, size, errors, &bo);
     }
     default:
-        PyErr_Format(PyExc_LookupError, "unknown encoding: %s", encoding);
-        return NULL;
+        return decode_via_registry(s, size, encoding, errors);
     }
 }
 
 PyObject *
-PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding,
-                          const char *errors)
+PyUnicode_Decode(const char *s, Py_ssize_t size, const char *encoding,
+                 const char *errors)
 {
-    if (!PyUnicode_Check(unicode)) {
-        PyErr_BadArgument();
-        return NULL;
+    builtin_encoding e = lookup_encoding(encoding);
+    PyObject *res = decode_builtin(e, s, size, encoding, errors);
+    if (res == NULL && e != ENC_UNKNOWN && !cpython_fast_name(encoding)) {
+        _PyCodec_WrapError("decoding", encoding);
     }
-    switch (lookup_encoding(encoding)) {
+    return res;
+}
+
+static PyObject *
+encode_builtin(builtin_encoding e, PyObject *unicode, const char *encoding,
+               const char *errors)
+{
+    switch (e) {
     case ENC_UTF8:
         return _PyUnicode_EncodeUTF8(unicode, errors);
     case ENC_LATIN1:
@@ -1253,9 +1347,24 @@ PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding,
     case ENC_UTF32BE:
         return encode_utf16_32(unicode, errors, 1, 4);
     default:
-        PyErr_Format(PyExc_LookupError, "unknown encoding: %s", encoding);
+        return encode_via_registry(unicode, encoding, errors);
+    }
+}
+
+PyObject *
+PyUnicode_AsEncodedString(PyObject *unicode, const char *encoding,
+                          const char *errors)
+{
+    if (!PyUnicode_Check(unicode)) {
+        PyErr_BadArgument();
         return NULL;
     }
+    builtin_encoding e = lookup_encoding(encoding);
+    PyObject *res = encode_builtin(e, unicode, encoding, errors);
+    if (res == NULL && e != ENC_UNKNOWN && !cpython_fast_name(encoding)) {
+        _PyCodec_WrapError("encoding", encoding);
+    }
+    return res;
 }
 
 /* str(obj, encoding, errors): obj must be bytes-like. */

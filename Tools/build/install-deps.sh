@@ -11,6 +11,7 @@ pkg-config
 libmimalloc-dev
 libffi-dev
 zlib1g-dev
+libssl-dev
 libreadline-dev
 libpython3.11-stdlib
 libpython3.11-testsuite
