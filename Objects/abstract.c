@@ -362,8 +362,13 @@ PyBuffer_IsContiguous(const Py_buffer *view, char order)
     if (view->suboffsets != NULL) {
         return 0;
     }
-    if (view->strides == NULL || view->ndim <= 1) {
+    if (view->strides == NULL || view->ndim == 0) {
         return 1;
+    }
+    if (view->ndim == 1) {
+        /* one dimension: contiguous in every order iff the step is one
+           item (or there is at most one item) */
+        return view->shape[0] <= 1 || view->strides[0] == view->itemsize;
     }
     Py_ssize_t sd = view->itemsize;
     if (order == 'F') {
@@ -748,9 +753,10 @@ UNARY_FUNC(PyNumber_Invert, nb_invert, __invert__, "unary ~")
 UNARY_FUNC(PyNumber_Absolute, nb_absolute, __abs__, "abs()")
 
 /* o.__index__(), which must be an int; an int subclass result is
-   accepted with a DeprecationWarning (as in 3.11). */
-PyObject *
-PyNumber_Index(PyObject *item)
+   accepted with a DeprecationWarning (as in 3.11).  May return an int
+   subclass (True stays True): PyNumber_Index makes it exact. */
+static PyObject *
+number_index(PyObject *item)
 {
     if (item == NULL) {
         return null_error();
@@ -787,14 +793,21 @@ PyNumber_Index(PyObject *item)
     return result;
 }
 
+/* An exact int, as 3.10+ documents: operator.index(True) is 1. */
 PyObject *
-_PyNumber_Index(PyObject *item)
+PyNumber_Index(PyObject *item)
 {
-    PyObject *result = PyNumber_Index(item);
+    PyObject *result = number_index(item);
     if (result != NULL && !PyLong_CheckExact(result)) {
         Py_SETREF(result, _PyLong_Copy((PyLongObject *)result));
     }
     return result;
+}
+
+PyObject *
+_PyNumber_Index(PyObject *item)
+{
+    return PyNumber_Index(item);
 }
 
 Py_ssize_t

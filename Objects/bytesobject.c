@@ -190,7 +190,19 @@ PyBytes_FromObject(PyObject *x)
         if (PyObject_GetBuffer(x, &view, PyBUF_FULL_RO) < 0) {
             return NULL;
         }
-        PyObject *res = PyBytes_FromStringAndSize(view.buf, view.len);
+        PyObject *res;
+        if (PyBuffer_IsContiguous(&view, 'C')) {
+            res = PyBytes_FromStringAndSize(view.buf, view.len);
+        }
+        else {
+            /* a strided view (memoryview(b)[::2]): gather the items */
+            res = PyBytes_FromStringAndSize(NULL, view.len);
+            if (res != NULL &&
+                PyBuffer_ToContiguous(PyBytes_AS_STRING(res), &view,
+                                      view.len, 'C') < 0) {
+                Py_CLEAR(res);
+            }
+        }
         PyBuffer_Release(&view);
         return res;
     }

@@ -349,12 +349,29 @@ PyTypeObject PyCMethod_Type = {
 
 /* ================================================================ calls */
 
+/* The name error messages give a builtin function, as CPython's
+   _PyObject_FunctionStr: "math.sqrt" for a module's function, "len" for
+   one of builtins, "list.append" for a method.  New reference. */
+static PyObject *
+meth_funcstr(PyObject *func)
+{
+    PyObject *qualname = meth_get__qualname__(func, NULL);
+    PyObject *module = ((PyCFunctionObject *)func)->m_module;
+    if (qualname == NULL || module == NULL || !PyUnicode_Check(module) ||
+        _PyUnicode_EqualToASCIIString(module, "builtins")) {
+        return qualname;
+    }
+    PyObject *res = PyUnicode_FromFormat("%U.%U", module, qualname);
+    Py_DECREF(qualname);
+    return res;
+}
+
 /* "len() takes no keyword arguments" unless keywords are empty. */
 static inline int
 cfunction_check_kwargs(PyObject *func, PyObject *kwnames)
 {
     if (kwnames && PyTuple_GET_SIZE(kwnames)) {
-        PyObject *funcstr = meth_get__qualname__(func, NULL);
+        PyObject *funcstr = meth_funcstr(func);
         if (funcstr != NULL) {
             PyErr_Format(PyExc_TypeError,
                          "%U() takes no keyword arguments", funcstr);
@@ -436,7 +453,7 @@ cfunction_vectorcall_NOARGS(PyObject *func, PyObject *const *args,
     }
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
     if (nargs != 0) {
-        PyObject *funcstr = meth_get__qualname__(func, NULL);
+        PyObject *funcstr = meth_funcstr(func);
         if (funcstr != NULL) {
             PyErr_Format(PyExc_TypeError,
                          "%U() takes no arguments (%zd given)", funcstr,
@@ -463,7 +480,7 @@ cfunction_vectorcall_O(PyObject *func, PyObject *const *args, size_t nargsf,
     }
     Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
     if (nargs != 1) {
-        PyObject *funcstr = meth_get__qualname__(func, NULL);
+        PyObject *funcstr = meth_funcstr(func);
         if (funcstr != NULL) {
             PyErr_Format(PyExc_TypeError,
                          "%U() takes exactly one argument (%zd given)",
@@ -499,7 +516,7 @@ cfunction_call(PyObject *func, PyObject *args, PyObject *kwargs)
     }
     else {
         if (kwargs != NULL && PyDict_GET_SIZE(kwargs) != 0) {
-            PyObject *funcstr = meth_get__qualname__(func, NULL);
+            PyObject *funcstr = meth_funcstr(func);
             if (funcstr != NULL) {
                 PyErr_Format(PyExc_TypeError,
                              "%U() takes no keyword arguments", funcstr);

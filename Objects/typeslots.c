@@ -1506,26 +1506,36 @@ slot_value(PyTypeObject *type, struct wrapperbase *p,
             ((PyWrapperDescrObject *)descr)->d_base->name_strobj ==
             p->name_strobj) {
             PyWrapperDescrObject *d = (PyWrapperDescrObject *)descr;
+            /* The one filled slot of this name, if exactly one is
+               filled (list's __getitem__ fills both mp_subscript and
+               sq_item: then none). */
             void **tptr = NULL;
-            /* Which slot of this name does the descriptor wrap? */
+            int filled = 0;
             for (struct wrapperbase *q = slotdefs; q->name; q++) {
-                if (q->name_strobj == p->name_strobj && q->wrapper ==
-                    d->d_base->wrapper) {
-                    tptr = slotptr(type, q->offset);
-                    break;
+                if (q->name_strobj != p->name_strobj) {
+                    continue;
                 }
+                void **qp = slotptr(type, q->offset);
+                if (qp != NULL && *qp != NULL) {
+                    filled++;
+                    tptr = qp;
+                }
+            }
+            if (filled != 1) {
+                tptr = NULL;
             }
             if (tptr == NULL || tptr == ptr) {
                 generic = p->function;
             }
             if (d->d_base->wrapper == p->wrapper &&
-                PyType_IsSubtype(type, PyDescr_TYPE(d))) {
-                if (specific == NULL || specific == d->d_wrapped) {
-                    specific = d->d_wrapped;
-                }
-                else {
-                    use_generic = 1;
-                }
+                PyType_IsSubtype(type, PyDescr_TYPE(d)) &&
+                (specific == NULL || specific == d->d_wrapped)) {
+                specific = d->d_wrapped;
+            }
+            else {
+                /* another signature, another class, or a conflict: the
+                   generic function dispatches through the descriptor */
+                use_generic = 1;
             }
         }
         else if (_PyType_IsTpNewWrapper(descr) &&

@@ -347,21 +347,14 @@ convertsimple(PyObject *arg, const char **p_format, va_list *p_va, int flags,
         if (float_argument_error(arg)) {
             RETURN_ERR_OCCURRED;
         }
-        long ival = PyLong_AsLong(arg);
+        /* As CPython's Argument Clinic int converter (which the 3.11
+           stdlib's functions use): "Python int too large to convert to
+           C int" for any value out of range. */
+        int ival = _PyLong_AsInt(arg);
         if (ival == -1 && PyErr_Occurred()) {
             RETURN_ERR_OCCURRED;
         }
-        if (ival > INT_MAX) {
-            PyErr_SetString(PyExc_OverflowError,
-                            "signed integer is greater than maximum");
-            RETURN_ERR_OCCURRED;
-        }
-        if (ival < INT_MIN) {
-            PyErr_SetString(PyExc_OverflowError,
-                            "signed integer is less than minimum");
-            RETURN_ERR_OCCURRED;
-        }
-        *p = (int)ival;
+        *p = ival;
         break;
     }
     case 'I': {

@@ -175,41 +175,126 @@ PyOS_string_to_double(const char *s, char **endptr,
 
 /* ------------------------------------------------------ formatting */
 
+/* The p-digit decimals near val: the correctly rounded one ("%.*e"), and
+   the ones a unit of the last digit above and below, each as an integer
+   mantissa string and an exponent (value = mant * 10**exp). */
+typedef struct {
+    char mant[24];
+    int exp;
+} dec_candidate;
+
+/* Fills c[0] (correctly rounded), c[1] (+1) and c[2] (-1). */
+static void
+near_decimals(double val, int p, dec_candidate c[3])
+{
+    char buf[40];
+    snprintf(buf, sizeof(buf), "%.*e", p - 1, val);
+    int n = 0;
+    const char *q = buf;
+    for (; *q != 'e'; q++) {
+        if (*q != '.') {
+            c[0].mant[n++] = *q;
+        }
+    }
+    c[0].mant[n] = '\0';
+    c[0].exp = atoi(q + 1) - (p - 1);
+    /* +1: add one with carry (may grow a digit) */
+    char up[24];
+    strcpy(up, c[0].mant);
+    int i = n - 1;
+    while (i >= 0 && up[i] == '9') {
+        up[i--] = '0';
+    }
+    if (i >= 0) {
+        up[i]++;
+        strcpy(c[1].mant, up);
+    }
+    else {
+        c[1].mant[0] = '1';
+        strcpy(c[1].mant + 1, up);
+    }
+    c[1].exp = c[0].exp;
+    /* -1: subtract one with borrow (may lose a leading digit) */
+    char down[24];
+    strcpy(down, c[0].mant);
+    i = n - 1;
+    while (i >= 0 && down[i] == '0') {
+        down[i--] = '9';
+    }
+    if (i >= 0) {
+        down[i]--;
+    }
+    const char *d = down;
+    while (d[0] == '0' && d[1] != '\0') {
+        d++;
+    }
+    strcpy(c[2].mant, d);
+    c[2].exp = c[0].exp;
+}
+
+/* The double that a candidate reads back as. */
+static double
+candidate_value(const dec_candidate *c)
+{
+    char buf[48];
+    snprintf(buf, sizeof(buf), "%se%d", c->mant, c->exp);
+    return c_strtod(buf, strlen(buf));
+}
+
+/* Index of the p-digit candidate that reads back as val, preferring the
+   correctly rounded one, then the closer neighbour; -1 if none. */
+static int
+pick_candidate(double val, dec_candidate c[3])
+{
+    if (candidate_value(&c[0]) == val) {
+        return 0;
+    }
+    int ok1 = c[1].mant[0] != '\0' && candidate_value(&c[1]) == val;
+    int ok2 = strcmp(c[2].mant, "0") != 0 && candidate_value(&c[2]) == val;
+    if (ok1 && ok2) {
+        /* cannot happen with c[0] failing (c[0] lies between them) */
+        return 1;
+    }
+    return ok1 ? 1 : ok2 ? 2 : -1;
+}
+
 int
 _Py_dg_shortest(double val, char *digits, int *decpt)
 {
-    char buf[40];
     val = fabs(val);
-    /* Round-tripping is monotonic in p: the correctly rounded (p+1)-digit
-       decimal is at least as close to val as the p-digit one (which is
-       also a (p+1)-digit decimal).  So binary search for the smallest p;
-       17 always works. */
+    /* The shortest digits that read back as val (what repr() shows):
+       for a precision p, the p-digit decimals that can read back as val
+       are the correctly rounded one and its neighbours (the rounding
+       interval of val is less than two units of the p-th digit wide when
+       the correctly rounded one fails).  "Some p-digit decimal reads
+       back" holds for p + 1 whenever it holds for p (append a zero), so
+       the smallest p is found by binary search; 17 always works. */
+    dec_candidate c[3];
     int lo = 1, hi = 17;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        snprintf(buf, sizeof(buf), "%.*e", mid - 1, val);
-        if (c_strtod(buf, strlen(buf)) == val) {
+        near_decimals(val, mid, c);
+        if (pick_candidate(val, c) >= 0) {
             hi = mid;
         }
         else {
             lo = mid + 1;
         }
     }
-    snprintf(buf, sizeof(buf), "%.*e", lo - 1, val);
-    /* buf is "d[.ddd]e[+-]XX" */
-    int n = 0;
-    const char *q = buf;
-    for (; *q != 'e'; q++) {
-        if (*q != '.') {
-            digits[n++] = *q;
-        }
+    near_decimals(val, lo, c);
+    int k = pick_candidate(val, c);
+    if (k < 0) {
+        k = 0;
     }
-    int exp10 = atoi(q + 1);
-    while (n > 1 && digits[n - 1] == '0') {
+    const char *m = c[k].mant;
+    int len = (int)strlen(m);
+    int n = len;
+    while (n > 1 && m[n - 1] == '0') {
         n--;
     }
+    memcpy(digits, m, (size_t)n);
     digits[n] = '\0';
-    *decpt = exp10 + 1;
+    *decpt = len + c[k].exp;
     return n;
 }
 
