@@ -435,8 +435,18 @@ make_throw_exception(PyObject *typ, PyObject *val, PyObject *tb)
         else {
             exc = PyObject_CallOneArg(typ, val);
         }
+        if (exc != NULL && !PyExceptionInstance_Check(exc)) {
+            /* a __new__ that returns something else */
+            PyErr_Format(PyExc_TypeError,
+                         "calling %R should have returned an instance of "
+                         "BaseException, not %s", typ,
+                         Py_TYPE(exc)->tp_name);
+            Py_CLEAR(exc);
+        }
         if (exc == NULL) {
-            return NULL;
+            /* As CPython: an exception raised while making the instance
+               is what gets thrown into the generator. */
+            return PyErr_GetRaisedException();
         }
     }
     else if (PyExceptionInstance_Check(typ)) {

@@ -1174,8 +1174,43 @@ exec_or_eval(PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
         }
     }
     PyObject *code;
+    if (closure == Py_None) {
+        closure = NULL;
+    }
     if (PyCode_Check(source)) {
+        /* A code object with free variables needs their cells. */
+        Py_ssize_t nfree = ((PyCodeObject *)source)->co_nfreevars;
+        if (nfree > 0 && !is_exec) {
+            PyErr_SetString(PyExc_TypeError,
+                            "code object passed to eval() may not contain "
+                            "free variables");
+            return NULL;
+        }
+        if (nfree == 0 && closure != NULL) {
+            PyErr_SetString(PyExc_TypeError,
+                            "cannot use a closure with this code object");
+            return NULL;
+        }
+        if (nfree > 0) {
+            int ok = closure != NULL && PyTuple_CheckExact(closure) &&
+                     PyTuple_GET_SIZE(closure) == nfree;
+            for (Py_ssize_t i = 0; ok && i < nfree; i++) {
+                ok = PyCell_Check(PyTuple_GET_ITEM(closure, i));
+            }
+            if (!ok) {
+                PyErr_Format(PyExc_TypeError,
+                             "code object requires a closure of exactly "
+                             "length %zd", nfree);
+                return NULL;
+            }
+        }
         code = Py_NewRef(source);
+    }
+    else if (closure != NULL) {
+        PyErr_SetString(PyExc_TypeError,
+                        "closure can only be used when source is a code "
+                        "object");
+        return NULL;
     }
     else {
         PyObject *fn = PyUnicode_FromString("<string>");
