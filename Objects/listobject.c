@@ -1677,7 +1677,10 @@ list_inplace_repeat(PyObject *op, Py_ssize_t n)
         return NULL;
     }
     Py_ssize_t len = PyTuple_GET_SIZE(snap);
-    if (len > 0 && n - 1 > PY_SSIZE_T_MAX / len) {
+    /* The final item array must be addressable: refuse before growing
+       (else a huge n fills memory one copy at a time). */
+    if (len > 0 && n > (Py_ssize_t)(PY_SSIZE_T_MAX / sizeof(PyObject *)) /
+                           len) {
         Py_DECREF(snap);
         return PyErr_NoMemory();
     }
