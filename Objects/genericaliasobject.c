@@ -519,25 +519,30 @@ ga_traverse(PyObject *self, visitproc visit, void *arg)
     return 0;
 }
 
-/* Borrowed: the alias's parameters, computed once (see the top note). */
-static PyObject *
-ga_parameters_of(gaobject *ga)
+PyObject *
+_Py_LazyParameters(PyObject **slot, PyObject *args)
 {
-    PyObject *params = _Py_atomic_load_ptr(&ga->parameters);
+    PyObject *params = _Py_atomic_load_ptr(slot);
     if (params != NULL) {
         return params;
     }
-    params = _Py_make_parameters(ga->args);
+    params = _Py_make_parameters(args);
     if (params == NULL) {
         return NULL;
     }
     void *expected = NULL;
-    if (!_Py_atomic_compare_exchange_ptr(&ga->parameters, &expected,
-                                         params)) {
-        Py_DECREF(params);
+    if (!_Py_atomic_compare_exchange_ptr(slot, &expected, params)) {
+        Py_DECREF(params);      /* another thread published equal ones */
         return expected;
     }
     return params;
+}
+
+/* Borrowed: the alias's parameters, computed once (see the top note). */
+static PyObject *
+ga_parameters_of(gaobject *ga)
+{
+    return _Py_LazyParameters(&ga->parameters, ga->args);
 }
 
 static PyObject *

@@ -193,21 +193,7 @@ union_richcompare(PyObject *a, PyObject *b, int op)
 static PyObject *
 union_parameters_of(unionobject *u)
 {
-    PyObject *params = _Py_atomic_load_ptr(&u->parameters);
-    if (params != NULL) {
-        return params;
-    }
-    params = _Py_make_parameters(u->args);
-    if (params == NULL) {
-        return NULL;
-    }
-    void *expected = NULL;
-    if (!_Py_atomic_compare_exchange_ptr(&u->parameters, &expected,
-                                         params)) {
-        Py_DECREF(params);
-        return expected;
-    }
-    return params;
+    return _Py_LazyParameters(&u->parameters, u->args);
 }
 
 /* `(int | T)[str]`: substitutes, then rebuilds the union with `|` so that

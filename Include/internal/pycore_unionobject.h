@@ -25,6 +25,11 @@ PyAPI_FUNC(PyObject *) _Py_union_args(PyObject *self);
    the others), as a tuple. */
 PyAPI_FUNC(PyObject *) _Py_make_parameters(PyObject *args);
 
+/* Borrowed: *slot, filled on first use with _Py_make_parameters(args)
+   and published with a compare-and-swap (racing threads compute equal
+   tuples; the losers drop theirs). */
+PyAPI_FUNC(PyObject *) _Py_LazyParameters(PyObject **slot, PyObject *args);
+
 /* New reference: `args` with the type variables in `parameters` replaced
    by the items of `item` (self[item]), or NULL with TypeError for a wrong
    number of arguments; `self` is only used in messages. */
